@@ -1,0 +1,25 @@
+package org.synthloom.api.run;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A configured pipeline the engine can run, registered as a service with the property
+ * {@value #NAME_PROPERTY}.
+ */
+@ProviderType
+public interface Pipeline {
+
+    /** Service property carrying the pipeline's name. */
+    String NAME_PROPERTY = "synthloom.pipeline";
+
+    /** @return the pipeline's name */
+    String name();
+
+    /**
+     * Starts a run, resuming the pipeline's previous work if any.
+     *
+     * @return the run, already working
+     * @throws IllegalStateException if a run of this pipeline is already working
+     */
+    Run start();
+}
