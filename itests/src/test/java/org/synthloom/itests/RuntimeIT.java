@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +33,9 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 import org.synthloom.api.run.Pipeline;
 import org.synthloom.api.run.Run;
 import org.synthloom.api.run.RunEvent;
@@ -58,6 +62,9 @@ public class RuntimeIT {
 
     @Inject
     private DeviceService devices;
+
+    @Inject
+    private MetaTypeService metaTypes;
 
     @Configuration
     public Option[] configuration() {
@@ -130,6 +137,18 @@ public class RuntimeIT {
             // [[0,1,2],[3,4,5]] times its transpose is [[5,14],[14,50]]
             assertEquals(83f, x.matMul(x.transpose()).sum().getFloat(), 1e-5f);
         }
+    }
+
+    @Test
+    public void typedConfigurationsAreDescribedByMetatype() {
+        Bundle djl = Arrays.stream(context.getBundles()).filter(b -> "org.synthloom.djl".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        ObjectClassDefinition definition = metaTypes.getMetaTypeInformation(djl)
+                .getObjectClassDefinition("org.synthloom.djl", null);
+        AttributeDefinition device = Arrays.stream(definition.getAttributeDefinitions(ObjectClassDefinition.ALL))
+                .filter(a -> a.getID().equals("device")).findFirst().orElseThrow();
+        assertEquals("auto", device.getDefaultValue()[0]);
+        assertTrue(device.getDescription(), device.getDescription().contains("gpu:N"));
     }
 
     private Pipeline hello() throws InterruptedException {
