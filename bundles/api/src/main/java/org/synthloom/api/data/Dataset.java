@@ -31,4 +31,15 @@ public interface Dataset {
      * @throws IllegalArgumentException if the split does not exist
      */
     SampleSource open(String split) throws IOException;
+
+    /**
+     * The number of samples in a split, when the dataset knows it without reading it all; used for
+     * progress and ETAs.
+     *
+     * @param split one of {@link #splits()}
+     * @return the number of samples, or -1 if unknown
+     */
+    default long size(String split) {
+        return -1;
+    }
 }

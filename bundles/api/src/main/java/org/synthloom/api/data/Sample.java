@@ -50,7 +50,15 @@ public final class Sample {
 
     /** @return a builder holding this sample's values */
     public Builder toBuilder() {
-        Builder b = new Builder(id);
+        return toBuilder(id);
+    }
+
+    /**
+     * @param newId the id of the derived sample (same rules as {@link #builder(String)})
+     * @return a builder holding this sample's values under another id
+     */
+    public Builder toBuilder(String newId) {
+        Builder b = new Builder(newId);
         b.pixels = pixels;
         b.tokens = tokens;
         b.embedding = embedding;
