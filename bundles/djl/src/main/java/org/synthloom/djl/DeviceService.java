@@ -46,6 +46,13 @@ public interface DeviceService {
      */
     NDManager newManager(Device device);
 
+    /**
+     * Opens a gradient recording scope on the calling thread.
+     *
+     * @return the scope; close it when the backward pass is done
+     */
+    GradientScope newGradientScope();
+
     /** @return a one-line description such as {@code PyTorch 2.7.1 (DJL 0.35.1), default device cpu()} */
     String describe();
 }

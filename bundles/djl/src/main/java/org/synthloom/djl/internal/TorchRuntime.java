@@ -9,6 +9,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.synthloom.djl.DeviceService;
+import org.synthloom.djl.GradientScope;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -130,6 +131,11 @@ public class TorchRuntime implements DeviceService {
     @Override
     public NDManager newManager(Device device) {
         return engine.newBaseManager(device);
+    }
+
+    @Override
+    public GradientScope newGradientScope() {
+        return new ThreadGradientScope();
     }
 
     @Override

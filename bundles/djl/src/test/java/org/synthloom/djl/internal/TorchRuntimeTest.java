@@ -122,4 +122,31 @@ class TorchRuntimeTest {
         runtime.modified(config("tpu"), Map.of());
         assertEquals(Device.cpu(), runtime.defaultDevice(), "a bad change keeps the previous device");
     }
+
+    @Test
+    void gradientScopesOnTwoThreadsWorkAtTheSameTime() throws Exception {
+        TorchRuntime runtime = new TorchRuntime();
+        runtime.activate(config("cpu"), Map.of());
+        java.util.concurrent.CyclicBarrier bothOpen = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Callable<Float> gradient = () -> {
+            try (NDManager manager = runtime.newManager(Device.cpu())) {
+                NDArray w = manager.create(new float[] {3f});
+                w.setRequiresGradient(true);
+                try (org.synthloom.djl.GradientScope scope = runtime.newGradientScope()) {
+                    bothOpen.await();
+                    scope.backward(w.square().sum());
+                }
+                return w.getGradient().getFloat(0);
+            }
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Float> a = pool.submit(gradient);
+            java.util.concurrent.Future<Float> b = pool.submit(gradient);
+            assertEquals(6f, a.get(), 1e-6f, "d(w^2)/dw at 3");
+            assertEquals(6f, b.get(), 1e-6f);
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

@@ -40,6 +40,11 @@ final class ClasspathDevices implements DeviceService {
     }
 
     @Override
+    public org.synthloom.djl.GradientScope newGradientScope() {
+        throw new UnsupportedOperationException("not used by the hello pipeline");
+    }
+
+    @Override
     public String describe() {
         return "PyTorch on the test class path";
     }
