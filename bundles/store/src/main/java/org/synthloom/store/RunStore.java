@@ -1,0 +1,96 @@
+package org.synthloom.store;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.synthloom.api.run.RunEvent;
+
+/**
+ * Runs, their events and metrics, and the data directory their artifacts live in. The store also
+ * records the events of every run by itself, as a {@link org.synthloom.api.run.RunListener}
+ * service; states follow the events (started, paused, failed, finished, ...).
+ */
+@ProviderType
+public interface RunStore {
+
+    /** @return the data directory (absolute); everything Synthloom writes lives below it */
+    Path dataDirectory();
+
+    /**
+     * @param kind a family of artifacts, e.g. {@code captions}, {@code shards}, {@code checkpoints}
+     * @return the directory of that family, created if missing
+     */
+    Path artifacts(String kind);
+
+    /**
+     * @param runId a run id
+     * @return the run's own directory (results, exported configuration), created if missing
+     */
+    Path runDirectory(String runId);
+
+    /**
+     * Creates a run in state {@code PENDING}.
+     *
+     * @param pipeline the pipeline's name
+     * @param configurationHash hash of the configuration
+     * @param configuration the configuration as JSON
+     * @return the run
+     */
+    RunRecord createRun(String pipeline, String configurationHash, String configuration);
+
+    /**
+     * @param runId a run id
+     * @return the run, if the store knows it
+     */
+    Optional<RunRecord> run(String runId);
+
+    /**
+     * Finds the run a new start of a pipeline resumes: the newest run of that pipeline with the same
+     * configuration hash that did not finish (it failed, was cancelled, paused, or its process was
+     * killed while running).
+     *
+     * @param pipeline the pipeline's name
+     * @param configurationHash hash of the configuration
+     * @return the run to resume, if any
+     */
+    Optional<RunRecord> unfinishedRun(String pipeline, String configurationHash);
+
+    /** @return every run, newest first */
+    List<RunRecord> runs();
+
+    /**
+     * Records an event and the metrics it carries, and moves the run's state accordingly.
+     * Recording the same event twice (same run and sequence) has no further effect.
+     *
+     * @param event the event
+     */
+    void record(RunEvent event);
+
+    /**
+     * @param runId a run id
+     * @return the run's events in sequence order
+     */
+    List<RunEvent> events(String runId);
+
+    /**
+     * @param runId a run id
+     * @return the sequence number its next event gets: one more than the highest recorded
+     */
+    long nextSequence(String runId);
+
+    /**
+     * @param runId a run id
+     * @param name a metric name, e.g. {@code loss}
+     * @return its values in step order
+     */
+    List<MetricPoint> metric(String runId, String name);
+
+    /**
+     * @param runId a run id
+     * @return the last value of each metric the run reported
+     */
+    Map<String, Double> latestMetrics(String runId);
+}
