@@ -2,6 +2,7 @@ package org.synthloom.api.run;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Optional;
 
 /**
  * Something that happened in a run. Events of one run are numbered in the order they happened.
+ * Events are values: two events are equal when every field is; times and ETAs have millisecond
+ * precision, which is what the run store keeps.
  */
 public final class RunEvent {
 
@@ -52,10 +55,10 @@ public final class RunEvent {
         this.runId = b.runId;
         this.sequence = b.sequence;
         this.type = b.type;
-        this.time = b.time == null ? Instant.now() : b.time;
+        this.time = (b.time == null ? Instant.now() : b.time).truncatedTo(ChronoUnit.MILLIS);
         this.step = b.step;
         this.totalSteps = b.totalSteps;
-        this.eta = b.eta;
+        this.eta = b.eta == null ? null : Duration.ofMillis(b.eta.toMillis());
         this.message = b.message;
         this.component = b.component;
         this.metrics = Collections.unmodifiableMap(new LinkedHashMap<>(b.metrics));
@@ -121,6 +124,18 @@ public final class RunEvent {
     /** @return metric values by name (metric events), unmodifiable */
     public Map<String, Double> metrics() {
         return metrics;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RunEvent e && sequence == e.sequence && step == e.step && totalSteps == e.totalSteps
+                && runId.equals(e.runId) && type == e.type && time.equals(e.time) && Objects.equals(eta, e.eta)
+                && message.equals(e.message) && component.equals(e.component) && metrics.equals(e.metrics);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(runId, sequence, type, time, step, totalSteps, eta, message, component, metrics);
     }
 
     @Override

@@ -40,4 +40,15 @@ class RunEventTest {
         assertFalse(RunState.PAUSED.isTerminal());
         assertFalse(RunState.RUNNING.isTerminal());
     }
+
+    @Test
+    void eventsAreValuesWithMillisecondTimes() {
+        java.time.Instant t = java.time.Instant.parse("2026-11-23T10:15:30.123456789Z");
+        RunEvent a = RunEvent.builder(RunEvent.Type.METRIC, "r", 1).time(t).step(2, 3).metric("loss", 1.5).build();
+        RunEvent b = RunEvent.builder(RunEvent.Type.METRIC, "r", 1).time(t).step(2, 3).metric("loss", 1.5).build();
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertEquals(java.time.Instant.parse("2026-11-23T10:15:30.123Z"), a.time());
+        assertFalse(a.equals(RunEvent.builder(RunEvent.Type.METRIC, "r", 1).time(t).step(2, 3).metric("loss", 1.25).build()));
+    }
 }

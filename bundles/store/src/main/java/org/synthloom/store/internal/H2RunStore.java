@@ -42,7 +42,7 @@ import com.google.gson.reflect.TypeToken;
  */
 @Component(service = {RunStore.class, RunListener.class}, configurationPid = H2RunStore.PID)
 @Designate(ocd = RunStoreConfig.class)
-public class H2RunStore implements RunStore, RunListener {
+public class H2RunStore implements RunStore, RunListener, AutoCloseable {
 
     static final String PID = "org.synthloom.store";
 
@@ -101,8 +101,10 @@ public class H2RunStore implements RunStore, RunListener {
         return "the run store " + database + " cannot be opened: " + message;
     }
 
+    /** Closes the database; the store can be opened again by a new instance. */
     @Deactivate
-    void close() {
+    @Override
+    public void close() {
         pool.dispose();
     }
 
