@@ -1,0 +1,158 @@
+package org.synthloom.models.internal;
+
+import java.util.List;
+
+import org.synthloom.api.model.Fields;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * The CLIP model: two encoders, bias-free linear projections to a shared width {@code D}, L2
+ * normalisation, and a learnable log temperature.
+ *
+ * <p>Forward input, in this order: images ({@code images}, float32 {@code (B, C, H, W)}; or
+ * {@code image_tokens} for a VQ-token encoder), {@code text_tokens} (int32/int64 {@code (B, T)})
+ * and {@code text_mask} ({@code (B, T)}, 1 at real tokens). Arrays are found by name first, then
+ * by position when the list holds exactly three arrays. Output, named:
+ * {@code image_embeds} (float32 {@code (B, D)}, unit rows), {@code text_embeds} (same) and
+ * {@code logit_scale} (a float32 scalar, {@code min(exp(log scale), max)}).
+ *
+ * <p>A named list with only the image field, or only the two text fields, runs only that side
+ * and returns its embeddings and {@code logit_scale}: evaluators embed class prompts that way.
+ */
+final class ClipBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+    /** As in {@code torch.nn.functional.normalize}: guards the division for a zero vector. */
+    private static final float NORM_EPSILON = 1e-12f;
+
+    private final Block imageEncoder;
+    private final Block textEncoder;
+    private final Block imageProjection;
+    private final Block textProjection;
+    private final Parameter logitScale;
+    private final float logitScaleMax;
+
+    /**
+     * @param imageEncoder maps the image field to {@code (B, Fi)}
+     * @param textEncoder maps {@code (tokens, mask)} to {@code (B, Ft)}
+     * @param inputs the three input field names, image field first
+     * @param embedDim the shared width
+     * @param logitScaleInit initial log temperature
+     * @param logitScaleMax upper clamp of the exponentiated temperature
+     */
+    ClipBlock(Block imageEncoder, Block textEncoder, List<String> inputs, int embedDim, float logitScaleInit,
+            float logitScaleMax) {
+        super(VERSION);
+        this.imageEncoder = addChildBlock("image_encoder", imageEncoder);
+        this.textEncoder = addChildBlock("text_encoder", textEncoder);
+        this.imageProjection = addChildBlock("image_projection", projection(embedDim));
+        this.textProjection = addChildBlock("text_projection", projection(embedDim));
+        this.logitScale = addParameter(Parameter.builder()
+                .setName(Fields.LOGIT_SCALE)
+                .setType(Parameter.Type.OTHER)
+                .optShape(new Shape())
+                .optInitializer(new ConstantInitializer(logitScaleInit))
+                .build());
+        this.logitScaleMax = logitScaleMax;
+        this.inputNames = List.copyOf(inputs);
+    }
+
+    private static Block projection(int embedDim) {
+        return Linear.builder().setUnits(embedDim).optBias(false).build();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray images = field(inputs, 0);
+        NDArray tokens = field(inputs, 1);
+        NDArray mask = field(inputs, 2);
+        if (images == null && tokens == null) {
+            throw new IllegalArgumentException("the CLIP model needs " + inputNames.get(0) + " or "
+                    + inputNames.get(1) + " + " + inputNames.get(2) + "; got " + describe(inputs));
+        }
+        if (tokens != null && mask == null) {
+            throw new IllegalArgumentException("the CLIP model needs " + inputNames.get(2) + " with "
+                    + inputNames.get(1) + "; got " + describe(inputs));
+        }
+        NDList outputs = new NDList(3);
+        Device device = (images != null ? images : tokens).getDevice();
+        if (images != null) {
+            NDArray features = imageEncoder.forward(parameterStore, new NDList(images), training, params).singletonOrThrow();
+            outputs.add(embed(imageProjection, parameterStore, features, training, params, Fields.IMAGE_EMBEDS));
+        }
+        if (tokens != null) {
+            NDArray features = textEncoder.forward(parameterStore, new NDList(tokens, mask), training, params)
+                    .singletonOrThrow();
+            outputs.add(embed(textProjection, parameterStore, features, training, params, Fields.TEXT_EMBEDS));
+        }
+        NDArray scale = parameterStore.getValue(logitScale, device, training).exp().minimum(logitScaleMax);
+        scale.setName(Fields.LOGIT_SCALE);
+        outputs.add(scale);
+        return outputs;
+    }
+
+    private static NDArray embed(Block projection, ParameterStore parameterStore, NDArray features, boolean training,
+            PairList<String, Object> params, String name) {
+        NDArray x = projection.forward(parameterStore, new NDList(features), training, params).singletonOrThrow();
+        NDArray unit = x.div(x.norm(new int[] {-1}, true).maximum(NORM_EPSILON));
+        unit.setName(name);
+        return unit;
+    }
+
+    /** The input named like field {@code index}, else the array at that position in a full list. */
+    private NDArray field(NDList inputs, int index) {
+        NDArray named = inputs.get(inputNames.get(index));
+        if (named != null) {
+            return named;
+        }
+        return inputs.size() == inputNames.size() ? inputs.get(index) : null;
+    }
+
+    private static String describe(NDList inputs) {
+        StringBuilder s = new StringBuilder("[");
+        for (NDArray array : inputs) {
+            s.append(s.length() > 1 ? ", " : "").append(array.getName()).append(' ').append(array.getShape());
+        }
+        return s.append(']').toString();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {imageEmbedShape(inputShapes[0]), textEmbedShape(inputShapes[1], inputShapes[2]), new Shape()};
+    }
+
+    private Shape imageEmbedShape(Shape images) {
+        return imageProjection.getOutputShapes(imageEncoder.getOutputShapes(new Shape[] {images}))[0];
+    }
+
+    private Shape textEmbedShape(Shape tokens, Shape mask) {
+        return textProjection.getOutputShapes(textEncoder.getOutputShapes(new Shape[] {tokens, mask}))[0];
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        if (inputShapes.length != 3) {
+            throw new IllegalArgumentException("the CLIP model is initialised with the shapes of " + inputNames
+                    + ", got " + inputShapes.length + " shape(s)");
+        }
+        imageEncoder.initialize(manager, dataType, inputShapes[0]);
+        imageProjection.initialize(manager, dataType, imageEncoder.getOutputShapes(new Shape[] {inputShapes[0]}));
+        textEncoder.initialize(manager, dataType, inputShapes[1], inputShapes[2]);
+        textProjection.initialize(manager, dataType,
+                textEncoder.getOutputShapes(new Shape[] {inputShapes[1], inputShapes[2]}));
+    }
+}

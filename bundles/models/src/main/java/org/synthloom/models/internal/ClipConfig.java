@@ -1,0 +1,23 @@
+package org.synthloom.models.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/*
+ * The encoders are chosen by the standard DS properties image.target and text.target; they are
+ * left out of this definition so that, unset, any encoder of the right type binds.
+ */
+@ObjectClassDefinition(name = "CLIP model recipe",
+        description = "An image encoder and a text encoder, linear projections to a shared space, a learnable temperature.")
+@interface ClipConfig {
+
+    @AttributeDefinition(name = "Embedding width", description = "Width of the shared image-text space.")
+    int embed_dim() default 128;
+
+    @AttributeDefinition(name = "Initial log logit scale",
+            description = "Initial value of the learnable log temperature; ln(1/0.07) as in CLIP.")
+    float logit_scale_init() default 2.6592600f;
+
+    @AttributeDefinition(name = "Maximum logit scale", description = "Upper clamp of exp(log logit scale), as in CLIP.")
+    float logit_scale_max() default 100f;
+}

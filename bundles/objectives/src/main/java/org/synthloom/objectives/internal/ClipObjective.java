@@ -1,0 +1,88 @@
+package org.synthloom.objectives.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+import org.synthloom.api.SynthloomPlugin;
+import org.synthloom.api.model.Fields;
+import org.synthloom.api.train.LossOutput;
+import org.synthloom.api.train.Objective;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The {@code clip} objective: CLIP's symmetric InfoNCE, as OpenCLIP's {@code ClipLoss} computes it
+ * on one device. With {@code logits = logit_scale * I T^T}, the loss is the mean of the
+ * cross-entropies of {@code logits} (image to text) and of its transpose (text to image), with
+ * the matching pair of each row on the diagonal.
+ *
+ * <p>Reads the model outputs {@code image_embeds} {@code (B, D)}, {@code text_embeds}
+ * {@code (B, D)} and {@code logit_scale} (a scalar, already exponentiated). Metrics, detached:
+ * {@code i2t_accuracy} and {@code t2i_accuracy} (in-batch top-1; a tie goes to the lowest index)
+ * and {@code logit_scale}. Every array it creates lives in the manager of the outputs, that is
+ * the caller's step scope.
+ */
+@Component(service = Objective.class)
+@SynthloomPlugin(kind = Objective.KIND, name = ClipObjective.NAME)
+public class ClipObjective implements Objective {
+
+    static final String NAME = "clip";
+
+    private static final Set<String> REQUIRES = Collections.unmodifiableSet(
+            new LinkedHashSet<>(List.of(Fields.IMAGE_EMBEDS, Fields.TEXT_EMBEDS, Fields.LOGIT_SCALE)));
+
+    @Override
+    public Set<String> requires() {
+        return REQUIRES;
+    }
+
+    @Override
+    public LossOutput compute(NDList outputs, NDList batch) {
+        NDArray images = require(outputs, Fields.IMAGE_EMBEDS);
+        NDArray texts = require(outputs, Fields.TEXT_EMBEDS);
+        NDArray scale = require(outputs, Fields.LOGIT_SCALE);
+        Shape imageShape = images.getShape();
+        if (imageShape.dimension() != 2 || !imageShape.equals(texts.getShape())) {
+            throw new IllegalArgumentException(NAME + " needs " + Fields.IMAGE_EMBEDS + " and " + Fields.TEXT_EMBEDS
+                    + " of the same shape (B, D), got " + imageShape + " and " + texts.getShape());
+        }
+        if (scale.size() != 1) {
+            throw new IllegalArgumentException(NAME + " needs a scalar " + Fields.LOGIT_SCALE + ", got " + scale.getShape());
+        }
+        NDArray logits = images.matMul(texts.transpose()).mul(scale.reshape(new Shape()));
+        // The cross-entropy with targets arange(B) is minus the mean diagonal of the log-softmax;
+        // the softmax over dim 0 is the row softmax of logits^T.
+        NDArray imageToText = logits.logSoftmax(1).diagonal().mean().neg();
+        NDArray textToImage = logits.logSoftmax(0).diagonal().mean().neg();
+        NDArray loss = imageToText.add(textToImage).div(2f);
+
+        NDArray detached = logits.stopGradient();
+        NDArray targets = detached.getManager().arange(0, (int) imageShape.get(0), 1, DataType.INT64, detached.getDevice());
+        Map<String, NDArray> metrics = new LinkedHashMap<>();
+        metrics.put("i2t_accuracy", accuracy(detached.argMax(1), targets));
+        metrics.put("t2i_accuracy", accuracy(detached.argMax(0), targets));
+        metrics.put("logit_scale", scale.stopGradient().reshape(new Shape()));
+        return new LossOutput(loss, metrics);
+    }
+
+    private static NDArray accuracy(NDArray predicted, NDArray targets) {
+        return predicted.toType(DataType.INT64, false).eq(targets).toType(DataType.FLOAT32, false).mean();
+    }
+
+    private static NDArray require(NDList outputs, String name) {
+        NDArray array = outputs.get(name);
+        if (array == null) {
+            throw new IllegalArgumentException(NAME + " needs the model output '" + name + "', which is missing (got "
+                    + outputs.stream().map(NDArray::getName).toList() + ")");
+        }
+        return array;
+    }
+}
