@@ -1,0 +1,146 @@
+package org.synthloom.pipeline.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.synthloom.api.data.ImagePixels;
+import org.synthloom.api.data.Sample;
+import org.synthloom.api.data.TokenGrid;
+import org.synthloom.api.model.Tokenizer;
+import org.synthloom.imageio.ImageResizer;
+import org.synthloom.imageio.ResizeMode;
+
+/**
+ * Turns samples into a {@link HostBatch}: images as normalised CHW floats (OpenCLIP's mean and
+ * standard deviation), one caption per sample tokenised and padded to the context length, class
+ * indices, and caption groups (samples with the same caption text are positives of each other).
+ * Pure and thread safe, so loader threads build batches in parallel.
+ */
+final class BatchBuilder {
+
+    private static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    private final Tokenizer tokenizer;
+    private final List<String> classNames;
+    private final int imageSize;
+    private final ResizeMode resizeMode;
+    private final int contextLength;
+    private final boolean pixels;
+    private final boolean tokens;
+    private final long seed;
+
+    BatchBuilder(Tokenizer tokenizer, List<String> classNames, int imageSize, ResizeMode resizeMode, int contextLength,
+            boolean pixels, boolean tokens, long seed) {
+        this.tokenizer = tokenizer;
+        this.classNames = classNames;
+        this.imageSize = imageSize;
+        this.resizeMode = resizeMode == ResizeMode.NO ? ResizeMode.CENTER_CROP : resizeMode;
+        this.contextLength = contextLength;
+        this.pixels = pixels;
+        this.tokens = tokens;
+        this.seed = seed;
+    }
+
+    /**
+     * @param samples the batch's samples
+     * @param batchIndex picks, reproducibly, which caption of each sample this batch uses; negative
+     *     always takes the first (evaluation)
+     */
+    HostBatch build(List<Sample> samples, long batchIndex) {
+        int n = samples.size();
+        List<String> ids = new ArrayList<>(n);
+        float[] images = pixels ? new float[n * 3 * imageSize * imageSize] : null;
+        int tokensPerImage = tokens && n > 0 ? samples.get(0).tokens().map(t -> t.ids().length).orElse(0) : 0;
+        int[] imageTokens = tokens ? new int[n * tokensPerImage] : null;
+        int[] textTokens = new int[n * contextLength];
+        int[] textMask = new int[n * contextLength];
+        int[] labels = new int[n];
+        int[] groups = new int[n];
+        for (int i = 0; i < n; i++) {
+            Sample sample = samples.get(i);
+            ids.add(sample.id());
+            if (pixels) {
+                writeImage(sample, images, i);
+            }
+            if (tokens) {
+                TokenGrid grid = sample.tokens().orElseThrow(() -> new StageFailure("sample " + sample.id()
+                        + " has no VQ tokens, which the model reads"));
+                if (grid.ids().length != tokensPerImage) {
+                    throw new StageFailure("sample " + sample.id() + " has " + grid.ids().length + " tokens, others "
+                            + tokensPerImage);
+                }
+                System.arraycopy(grid.ids(), 0, imageTokens, i * tokensPerImage, tokensPerImage);
+            }
+            String caption = caption(sample, batchIndex);
+            tokenize(caption, textTokens, textMask, i);
+            labels[i] = sample.labels().isEmpty() ? -1 : classNames.indexOf(sample.labels().get(0));
+            groups[i] = caption.hashCode();
+        }
+        return new HostBatch(ids, images, imageSize, imageTokens, tokensPerImage, textTokens, textMask, contextLength,
+                labels, groups);
+    }
+
+    /** Tokenises texts alone (for zero-shot prompts and text retrieval). */
+    HostBatch texts(List<String> texts) {
+        int n = texts.size();
+        int[] textTokens = new int[n * contextLength];
+        int[] textMask = new int[n * contextLength];
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            tokenize(texts.get(i), textTokens, textMask, i);
+            ids.add("text-" + i);
+        }
+        return new HostBatch(ids, null, imageSize, null, 0, textTokens, textMask, contextLength, new int[n], new int[n]);
+    }
+
+    private String caption(Sample sample, long batchIndex) {
+        if (sample.captions().isEmpty()) {
+            if (batchIndex < 0) {
+                return ""; // evaluation of labelled, uncaptioned data (zero-shot, linear probe) reads no caption
+            }
+            throw new StageFailure("sample " + sample.id() + " has no caption to train on");
+        }
+        if (batchIndex < 0 || sample.captions().size() == 1) {
+            return sample.captions().get(0).text();
+        }
+        long pick = Hashes.seed(seed, sample.id(), batchIndex);
+        return sample.captions().get((int) Math.floorMod(pick, (long) sample.captions().size())).text();
+    }
+
+    private void tokenize(String text, int[] tokens, int[] mask, int row) {
+        int[] ids = tokenizer.encode(text);
+        int offset = row * contextLength;
+        int length = Math.min(ids.length, contextLength - 2);
+        tokens[offset] = tokenizer.startId();
+        System.arraycopy(ids, 0, tokens, offset + 1, length);
+        tokens[offset + 1 + length] = tokenizer.endId();
+        for (int j = offset + 2 + length; j < offset + contextLength; j++) {
+            tokens[j] = tokenizer.padId();
+        }
+        for (int j = offset; j < offset + 2 + length; j++) {
+            mask[j] = 1;
+        }
+    }
+
+    private void writeImage(Sample sample, float[] images, int row) {
+        ImagePixels image = sample.pixels().orElseThrow(() -> new StageFailure("sample " + sample.id()
+                + " has no pixels, which the model reads"));
+        if (image.width() != imageSize || image.height() != imageSize) {
+            image = ImageResizer.resize(image, imageSize, resizeMode);
+            if (image.width() != imageSize || image.height() != imageSize) {
+                image = ImageResizer.resize(image, imageSize, ResizeMode.CENTER_CROP);
+            }
+        }
+        byte[] data = image.data();
+        int plane = imageSize * imageSize;
+        int base = row * 3 * plane;
+        int channels = image.channels();
+        for (int p = 0; p < plane; p++) {
+            for (int c = 0; c < 3; c++) {
+                int value = data[p * channels + (channels == 1 ? 0 : c)] & 0xff;
+                images[base + c * plane + p] = (value / 255f - MEAN[c]) / STD[c];
+            }
+        }
+    }
+}

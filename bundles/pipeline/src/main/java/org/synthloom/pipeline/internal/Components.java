@@ -1,0 +1,35 @@
+package org.synthloom.pipeline.internal;
+
+import java.util.List;
+import java.util.function.Function;
+
+import org.synthloom.api.data.Dataset;
+import org.synthloom.api.generate.CaptionGenerator;
+import org.synthloom.api.generate.ImageGenerator;
+import org.synthloom.api.model.ModelRecipe;
+import org.synthloom.api.model.Tokenizer;
+import org.synthloom.api.train.Evaluator;
+import org.synthloom.api.train.Objective;
+
+/** The stage roles of a pipeline and the components Declarative Services binds to them. */
+final class Components {
+
+    final Slot<Dataset> dataset = new Slot<>("dataset", Dataset.KIND);
+    final Slot<CaptionGenerator> captioner = new Slot<>("caption generator", CaptionGenerator.KIND);
+    final Slot<ImageGenerator> generator = new Slot<>("image generator", ImageGenerator.KIND);
+    final Slot<ModelRecipe> recipe = new Slot<>("model recipe", ModelRecipe.KIND);
+    final Slot<Objective> objectives = new Slot<>("objective", Objective.KIND);
+    final Slot<Tokenizer> tokenizer = new Slot<>("tokenizer", Tokenizer.KIND);
+    final Slot<Evaluator> evaluators = new Slot<>("evaluator", Evaluator.KIND);
+
+    /** Names of the registered services of a kind, for messages about a component that is missing. */
+    final Function<String, List<String>> available;
+
+    Components(Function<String, List<String>> available) {
+        this.available = available;
+    }
+
+    List<Slot<?>> all() {
+        return List.of(dataset, captioner, generator, recipe, objectives, tokenizer, evaluators);
+    }
+}

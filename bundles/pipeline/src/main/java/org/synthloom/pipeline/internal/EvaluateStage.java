@@ -1,0 +1,100 @@
+package org.synthloom.pipeline.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.synthloom.api.data.Dataset;
+import org.synthloom.api.model.ModelRecipe;
+import org.synthloom.api.model.Tokenizer;
+import org.synthloom.api.train.EvaluationResult;
+import org.synthloom.api.train.Evaluator;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+/**
+ * Rebuilds the trained model from its final checkpoint and runs every evaluator on the
+ * evaluation split. Results are kept in the stage's manifest, so an unchanged model and
+ * evaluator set is not evaluated twice.
+ */
+final class EvaluateStage {
+
+    static final String NAME = "evaluate";
+
+    private EvaluateStage() {}
+
+    static Map<String, Double> run(RunContext ctx, StageDir train, StageDir human, StageDir synthetic,
+            List<String> classNames) throws Exception {
+        PipelineSpec spec = ctx.spec;
+        Bound<Dataset> dataset = ctx.component(ctx.components.dataset, spec.datasetTarget, spec.trainSteps);
+        List<Bound<Evaluator>> evaluators = ctx.components.evaluators.all();
+        if (evaluators.isEmpty()) {
+            evaluators = ctx.components(ctx.components.evaluators, spec.evaluatorTarget, spec.trainSteps);
+        }
+        JsonObject parameters = new JsonObject();
+        parameters.addProperty("train", train.address());
+        parameters.addProperty("dataset", dataset.identity());
+        parameters.addProperty("split", spec.evalSplit);
+        JsonArray ids = new JsonArray();
+        evaluators.forEach(e -> ids.add(e.identity()));
+        parameters.add("evaluators", ids);
+        StageDir dir = ctx.stage(NAME, parameters);
+        if (dir.complete()) {
+            return read(dir);
+        }
+        Bound<ModelRecipe> recipe = ctx.component(ctx.components.recipe, spec.recipeTarget, spec.trainSteps);
+        Bound<Tokenizer> tokenizer = ctx.component(ctx.components.tokenizer, spec.tokenizerTarget, spec.trainSteps);
+        TrainStage.ModelShape shape = TrainStage.shape(recipe.service(), tokenizer.service(), spec, classNames,
+                synthetic == null ? new HumanStage.Shards(human).paths() : new HumanStage.Shards(synthetic).paths());
+        Block model = recipe.service().newModel(shape.spec());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        JsonObject results = new JsonObject();
+        try (Model holder = Model.newInstance("evaluate-" + ctx.runId, ctx.device, ctx.devices.engine().getEngineName())) {
+            holder.setBlock(model);
+            model.initialize(holder.getNDManager(), DataType.FLOAT32, shape.inputShapes().toArray(new Shape[0]));
+            new Checkpoints(train).restore(spec.trainSteps, model, holder.getNDManager(), null);
+            BatchBuilder builder = new BatchBuilder(tokenizer.service(), classNames, spec.imageSize, spec.resizeMode,
+                    spec.contextLength, shape.pixels(), shape.tokens(), spec.seed);
+            RunContext.Progress progress = ctx.progress(NAME, 0, evaluators.size());
+            for (int i = 0; i < evaluators.size(); i++) {
+                Bound<Evaluator> evaluator = evaluators.get(i);
+                ctx.control.boundary(spec.trainSteps);
+                EvaluationResult result = null;
+                while (result == null) {
+                    result = ctx.attempt(evaluator, spec.trainSteps, e -> {
+                        try (NDManager scope = ctx.devices.newManager(ctx.device)) {
+                            return e.service().evaluate(new EngineEvaluationContext(scope, ctx.device, model,
+                                    recipe.service().inputs(), builder, dataset.service(), classNames, shape, spec.imageSize));
+                        }
+                    }).orElse(null);
+                }
+                JsonObject values = new JsonObject();
+                result.metrics().forEach((name, value) -> {
+                    metrics.put(name, value);
+                    values.addProperty(name, value);
+                });
+                results.add(evaluator.identity(), values);
+                progress.at(i + 1);
+            }
+        }
+        dir.manifest().add("results", results);
+        dir.markComplete();
+        return metrics;
+    }
+
+    private static Map<String, Double> read(StageDir dir) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        JsonObject results = dir.manifest().getAsJsonObject("results");
+        for (String evaluator : results.keySet()) {
+            results.getAsJsonObject(evaluator).entrySet().forEach(e -> metrics.put(e.getKey(), e.getValue().getAsDouble()));
+        }
+        return metrics;
+    }
+}

@@ -1,0 +1,114 @@
+package org.synthloom.pipeline.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.synthloom.api.data.ImageSpace;
+import org.synthloom.api.data.Sample;
+import org.synthloom.api.generate.GeneratedCaption;
+import org.synthloom.api.generate.ImageGenerator;
+import org.synthloom.api.generate.ImageRequest;
+import org.synthloom.store.wds.SampleCodec;
+import org.synthloom.store.wds.ShardWriter;
+
+import ai.djl.ndarray.NDManager;
+
+import com.google.gson.JsonObject;
+
+/**
+ * Asks the image generator for images of the synthetic captions, a generation batch at a time,
+ * into shards. A shard holds whole batches, so a resumed stage restarts exactly at the first batch
+ * of the first missing shard; each batch has its own seed, so the regenerated samples are the same.
+ * The generator's declared output space is checked on every sample.
+ */
+final class ImageStage {
+
+    static final String NAME = "images";
+
+    private ImageStage() {}
+
+    static StageDir run(RunContext ctx, StageDir captionsDir) throws IOException {
+        PipelineSpec spec = ctx.spec;
+        List<GeneratedCaption> captions = CaptionStage.read(captionsDir);
+        Bound<ImageGenerator> first = ctx.component(ctx.components.generator, spec.generatorTarget, 0);
+        JsonObject parameters = new JsonObject();
+        parameters.addProperty("captions", captionsDir.address());
+        parameters.addProperty("generator", first.identity());
+        parameters.addProperty("images.per.caption", spec.imagesPerCaption);
+        parameters.addProperty("generation.batch", spec.generationBatch);
+        parameters.addProperty("image.size", spec.imageSize);
+        parameters.addProperty("resize.mode", spec.resizeMode.name());
+        parameters.addProperty("shard.size", spec.shardSize);
+        parameters.addProperty("seed", spec.seed);
+        StageDir dir = ctx.stage(NAME, parameters);
+        if (dir.complete()) {
+            return dir;
+        }
+        HumanStage.Shards shards = new HumanStage.Shards(dir);
+        int perBatch = spec.generationBatch * spec.imagesPerCaption;
+        int batches = (captions.size() + spec.generationBatch - 1) / spec.generationBatch;
+        int doneBatches = (int) (shards.samples() / perBatch);
+        RunContext.Progress progress = ctx.progress(NAME, doneBatches, batches);
+        SampleCodec codec = SampleCodec.create("synthetic");
+        Set<String> producers = new LinkedHashSet<>();
+        try (ShardWriter writer = new ShardWriter(dir.path(), "synthetic", spec.shardSize, shards.count(), info -> {
+            shards.completed(info, producers.toArray(new String[0]));
+            producers.clear();
+        })) {
+            try {
+                for (int b = doneBatches; b < batches; b++) {
+                    ctx.control.boundary(b);
+                    List<GeneratedCaption> batch = captions.subList(b * spec.generationBatch,
+                            Math.min(captions.size(), (b + 1) * spec.generationBatch));
+                    long seed = Hashes.seed(spec.seed, NAME, b);
+                    int index = b;
+                    List<Sample> samples = ctx.call(ctx.components.generator, spec.generatorTarget, b, generator -> {
+                        producers.add(generator.identity());
+                        try (NDManager manager = ctx.devices.newManager(ctx.device)) {
+                            List<Sample> generated = generator.service()
+                                    .generate(new ImageRequest(batch, spec.imagesPerCaption, seed), manager);
+                            return check(generator, generated, batch.size() * spec.imagesPerCaption, index);
+                        }
+                    });
+                    for (int i = 0; i < samples.size(); i++) {
+                        // Keys must be unique in a shard whatever ids a generator invents.
+                        long key = (long) b * perBatch + i;
+                        writer.write(codec.encode(Images.fit(Keys.rename(samples.get(i), "syn", key), spec)));
+                    }
+                    progress.at(b + 1);
+                }
+            } catch (RuntimeException | Error e) {
+                writer.abandon();
+                throw e;
+            }
+        }
+        dir.manifest().addProperty("samples", shards.samples());
+        dir.markComplete();
+        return dir;
+    }
+
+    /** Holds the generator to its contract: the count asked for, in its declared output space. */
+    private static List<Sample> check(Bound<ImageGenerator> generator, List<Sample> samples, int expected, int batch) {
+        if (samples == null || samples.size() != expected) {
+            throw new StageFailure(generator.identity() + " returned " + (samples == null ? "null" : samples.size())
+                    + " samples for batch " + batch + ", " + expected + " were asked for", generator.identity(), null);
+        }
+        ImageSpace space = generator.service().outputSpace();
+        List<Sample> checked = new ArrayList<>(samples.size());
+        for (Sample sample : samples) {
+            if (!sample.hasImage(space)) {
+                throw new StageFailure(generator.identity() + " declares output space " + space + " but sample "
+                        + sample.id() + " has no image in it", generator.identity(), null);
+            }
+            if (!sample.imageProvenance().isSynthetic()) {
+                throw new StageFailure(generator.identity() + " returned sample " + sample.id()
+                        + " without synthetic provenance", generator.identity(), null);
+            }
+            checked.add(sample);
+        }
+        return checked;
+    }
+}

@@ -1,0 +1,140 @@
+package org.synthloom.pipeline.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * A pipeline: which components serve its stages (LDAP filters over {@code synthloom.kind} and
+ * {@code synthloom.name}) and how much of what they do. One factory configuration per pipeline;
+ * the JSON files in runtime-config are the examples.
+ */
+@ObjectClassDefinition(name = "Synthloom pipeline",
+        description = "Human data plus synthetic captions and images, into shards, trained and evaluated.")
+@interface PipelineConfig {
+
+    @AttributeDefinition(name = "Name", description = "The pipeline's name; empty takes the configuration's name.")
+    String name() default "";
+
+    @AttributeDefinition(name = "Description")
+    String description() default "";
+
+    // --- human data ---
+
+    @AttributeDefinition(name = "Dataset", description = "Filter selecting the human-annotated dataset.")
+    String dataset_target() default "(synthloom.name=shapes-world)";
+
+    @AttributeDefinition(name = "Training split")
+    String train_split() default "train";
+
+    @AttributeDefinition(name = "Evaluation split")
+    String eval_split() default "test";
+
+    @AttributeDefinition(name = "Human samples", description = "How many training samples of the human split to use; "
+            + "-1 for all. Synth2's question is what synthetic data adds when this budget is small.")
+    int human_limit() default -1;
+
+    // --- synthetic data ---
+
+    @AttributeDefinition(name = "Concepts", description = "Concepts to generate captions for; empty takes the dataset's "
+            + "class names.")
+    String[] concepts() default {};
+
+    @AttributeDefinition(name = "Caption generator", description = "Filter selecting the caption generator.")
+    String captioner_target() default "(synthloom.name=template)";
+
+    @AttributeDefinition(name = "Captions per concept", description = "0 disables synthetic data (human-only baseline).")
+    int captions_per_concept() default 0;
+
+    @AttributeDefinition(name = "Image generator", description = "Filter selecting the image generator.")
+    String generator_target() default "(synthloom.name=shapes-renderer)";
+
+    @AttributeDefinition(name = "Images per caption", description = "SynCLR generates several images per caption.")
+    int images_per_caption() default 1;
+
+    @AttributeDefinition(name = "Generation batch", description = "Captions per image generator call.")
+    int generation_batch() default 16;
+
+    @AttributeDefinition(name = "Synthetic ratio", description = "Fraction of training samples drawn from synthetic data.")
+    double synthetic_ratio() default 0.5;
+
+    // --- shards ---
+
+    @AttributeDefinition(name = "Shard size", description = "Samples per WebDataset shard (rounded to whole generation batches).")
+    int shard_size() default 256;
+
+    @AttributeDefinition(name = "Image size", description = "Side of the square images in pixels.")
+    int image_size() default 64;
+
+    @AttributeDefinition(name = "Resize mode", options = {@Option(label = "center crop", value = "center_crop"),
+        @Option(label = "keep ratio", value = "keep_ratio"), @Option(label = "border", value = "border"),
+        @Option(label = "no", value = "no")}, description = "How images are brought to the image size (img2dataset's modes).")
+    String resize_mode() default "center_crop";
+
+    // --- model and training ---
+
+    @AttributeDefinition(name = "Model recipe", description = "Filter selecting the model recipe.")
+    String recipe_target() default "(synthloom.name=clip)";
+
+    @AttributeDefinition(name = "Objectives", description = "Filter selecting the objectives; all matching are used.")
+    String objective_target() default "(synthloom.name=clip)";
+
+    @AttributeDefinition(name = "Objective weights", description = "name=weight pairs; unlisted objectives weigh 1.")
+    String[] objective_weights() default {};
+
+    @AttributeDefinition(name = "Tokenizer", description = "Filter selecting the tokenizer.")
+    String tokenizer_target() default "(synthloom.name=bytes)";
+
+    @AttributeDefinition(name = "Context length", description = "Caption tokens per sample, start and end included.")
+    int context_length() default 64;
+
+    @AttributeDefinition(name = "Device", description = "auto, cpu, gpu or gpu:N.")
+    String device() default "auto";
+
+    @AttributeDefinition(name = "Batch size")
+    int batch_size() default 64;
+
+    @AttributeDefinition(name = "Training steps")
+    int train_steps() default 300;
+
+    @AttributeDefinition(name = "Learning rate", description = "Peak learning rate of AdamW.")
+    double learning_rate() default 1e-3;
+
+    @AttributeDefinition(name = "Weight decay", description = "Decoupled weight decay, on matrices and kernels only.")
+    double weight_decay() default 0.1;
+
+    @AttributeDefinition(name = "Schedule", options = {@Option(label = "cosine", value = "cosine"),
+        @Option(label = "constant", value = "constant")}, description = "Learning-rate schedule after warm-up.")
+    String schedule() default "cosine";
+
+    @AttributeDefinition(name = "Warm-up steps")
+    int warmup_steps() default 20;
+
+    @AttributeDefinition(name = "Checkpoint every", description = "Steps between checkpoints (one is always written at the end).")
+    int checkpoint_every() default 100;
+
+    @AttributeDefinition(name = "Report every", description = "Steps between metric reports.")
+    int log_every() default 10;
+
+    @AttributeDefinition(name = "Shuffle buffer", description = "Samples in the training shuffle buffer.")
+    int shuffle_buffer() default 1000;
+
+    @AttributeDefinition(name = "Loader threads", description = "Threads decoding and batching data off the training thread.")
+    int loader_threads() default 2;
+
+    // --- evaluation ---
+
+    @AttributeDefinition(name = "Evaluators", description = "Filter selecting the evaluators; all matching run.")
+    String evaluator_target() default "(synthloom.kind=evaluator)";
+
+    // --- reproducibility and robustness ---
+
+    @AttributeDefinition(name = "Seed", description = "Seeds data order, generation and initialisation.")
+    long seed() default 42;
+
+    @AttributeDefinition(name = "On component error", options = {@Option(label = "fail the run", value = "fail"),
+        @Option(label = "pause the run", value = "pause")},
+            description = "What a run does when a plugin throws: fail (completed work is kept and a new start resumes) "
+                    + "or pause until resumed (e.g. after a fixed plugin is deployed).")
+    String on_component_error() default "fail";
+}

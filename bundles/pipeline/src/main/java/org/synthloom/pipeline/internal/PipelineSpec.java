@@ -1,0 +1,210 @@
+package org.synthloom.pipeline.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.synthloom.imageio.ResizeMode;
+
+import com.google.gson.JsonObject;
+
+/**
+ * A pipeline configuration, checked: the values a run works with, the problems that prevent a run,
+ * the configuration as JSON and its hash (a run resumes only a run with the same hash).
+ */
+final class PipelineSpec {
+
+    final String name;
+    final String description;
+    final String datasetTarget;
+    final String trainSplit;
+    final String evalSplit;
+    final int humanLimit;
+    final List<String> concepts;
+    final String captionerTarget;
+    final int captionsPerConcept;
+    final String generatorTarget;
+    final int imagesPerCaption;
+    final int generationBatch;
+    final double syntheticRatio;
+    final int shardSize;
+    final int imageSize;
+    final ResizeMode resizeMode;
+    final String recipeTarget;
+    final String objectiveTarget;
+    final Map<String, Double> objectiveWeights;
+    final String tokenizerTarget;
+    final int contextLength;
+    final String device;
+    final int batchSize;
+    final int trainSteps;
+    final double learningRate;
+    final double weightDecay;
+    final String schedule;
+    final int warmupSteps;
+    final int checkpointEvery;
+    final int logEvery;
+    final int shuffleBuffer;
+    final int loaderThreads;
+    final String evaluatorTarget;
+    final long seed;
+    final boolean pauseOnComponentError;
+    final String sourceFile;
+    final List<String> problems = new ArrayList<>();
+    final String json;
+    final String hash;
+
+    PipelineSpec(PipelineConfig c, Map<String, Object> properties) {
+        String pid = String.valueOf(properties.getOrDefault("service.pid", ""));
+        int tilde = pid.indexOf('~');
+        this.name = !c.name().isBlank() ? c.name().trim() : tilde >= 0 ? pid.substring(tilde + 1) : pid;
+        this.description = c.description();
+        this.datasetTarget = c.dataset_target();
+        this.trainSplit = c.train_split();
+        this.evalSplit = c.eval_split();
+        this.humanLimit = c.human_limit();
+        this.concepts = List.of(c.concepts());
+        this.captionerTarget = c.captioner_target();
+        this.captionsPerConcept = c.captions_per_concept();
+        this.generatorTarget = c.generator_target();
+        this.imagesPerCaption = c.images_per_caption();
+        this.generationBatch = c.generation_batch();
+        this.syntheticRatio = c.synthetic_ratio();
+        this.imageSize = c.image_size();
+        this.recipeTarget = c.recipe_target();
+        this.objectiveTarget = c.objective_target();
+        this.tokenizerTarget = c.tokenizer_target();
+        this.contextLength = c.context_length();
+        this.device = c.device();
+        this.batchSize = c.batch_size();
+        this.trainSteps = c.train_steps();
+        this.learningRate = c.learning_rate();
+        this.weightDecay = c.weight_decay();
+        this.schedule = c.schedule().trim().toLowerCase(Locale.ROOT);
+        this.warmupSteps = c.warmup_steps();
+        this.checkpointEvery = c.checkpoint_every();
+        this.logEvery = Math.max(1, c.log_every());
+        this.shuffleBuffer = c.shuffle_buffer();
+        this.loaderThreads = Math.max(1, c.loader_threads());
+        this.evaluatorTarget = c.evaluator_target();
+        this.seed = c.seed();
+        this.sourceFile = String.valueOf(properties.getOrDefault("felix.fileinstall.filename", ""));
+
+        if (name.isEmpty() || !name.matches("[A-Za-z0-9._-]+")) {
+            problems.add("name '" + name + "' must be letters, digits, '.', '_' or '-'");
+        }
+        positive("batch.size", batchSize);
+        positive("train.steps", trainSteps);
+        positive("image.size", imageSize);
+        positive("images.per.caption", imagesPerCaption);
+        positive("generation.batch", generationBatch);
+        positive("shard.size", c.shard_size());
+        positive("context.length", contextLength);
+        if (contextLength < 3) {
+            problems.add("context.length must be at least 3 (start, one token, end)");
+        }
+        if (captionsPerConcept < 0) {
+            problems.add("captions.per.concept must not be negative (0 disables synthetic data)");
+        }
+        if (syntheticRatio < 0 || syntheticRatio > 1 || Double.isNaN(syntheticRatio)) {
+            problems.add("synthetic.ratio must be between 0 and 1, not " + syntheticRatio);
+        } else if (syntheticRatio == 1 && captionsPerConcept == 0) {
+            problems.add("synthetic.ratio is 1 but captions.per.concept is 0: there would be no training data");
+        }
+        if (!(learningRate > 0)) {
+            problems.add("learning.rate must be positive, not " + learningRate);
+        }
+        if (weightDecay < 0) {
+            problems.add("weight.decay must not be negative");
+        }
+        if (!schedule.equals("cosine") && !schedule.equals("constant")) {
+            problems.add("schedule '" + c.schedule() + "' is not one of cosine, constant");
+        }
+        ResizeMode mode = ResizeMode.CENTER_CROP;
+        try {
+            mode = ResizeMode.parse(c.resize_mode());
+        } catch (IllegalArgumentException e) {
+            problems.add("resize.mode: " + e.getMessage());
+        }
+        this.resizeMode = mode;
+        String policy = c.on_component_error().trim().toLowerCase(Locale.ROOT);
+        if (!policy.equals("fail") && !policy.equals("pause")) {
+            problems.add("on.component.error '" + c.on_component_error() + "' is not one of fail, pause");
+        }
+        this.pauseOnComponentError = policy.equals("pause");
+        this.objectiveWeights = weights(c.objective_weights());
+        // Generation writes whole batches per shard, so that a resumed stage restarts at a batch boundary.
+        int unit = generationBatch * imagesPerCaption;
+        this.shardSize = unit <= 0 ? Math.max(1, c.shard_size()) : Math.max(unit, Math.round(c.shard_size() / (float) unit) * unit);
+
+        // The hash covers the effective values (defaults included), not how they were written, and
+        // leaves out what does not change results (reporting and loader settings, descriptions).
+        this.json = StageDir.GSON.toJson(effective());
+        this.hash = Hashes.sha256(json);
+    }
+
+    private void positive(String key, long value) {
+        if (value <= 0) {
+            problems.add(key + " must be positive, not " + value);
+        }
+    }
+
+    private Map<String, Double> weights(String[] pairs) {
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            try {
+                if (eq <= 0) {
+                    throw new NumberFormatException();
+                }
+                weights.put(pair.substring(0, eq).trim(), Double.parseDouble(pair.substring(eq + 1).trim()));
+            } catch (NumberFormatException e) {
+                problems.add("objective.weights entry '" + pair + "' is not name=number");
+            }
+        }
+        return weights;
+    }
+
+    boolean synthetic() {
+        return captionsPerConcept > 0 && syntheticRatio > 0;
+    }
+
+    /** @return every effective value, as JSON: what the run store keeps and the hash covers */
+    JsonObject effective() {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", name);
+        o.addProperty("dataset.target", datasetTarget);
+        o.addProperty("train.split", trainSplit);
+        o.addProperty("eval.split", evalSplit);
+        o.addProperty("human.limit", humanLimit);
+        o.add("concepts", StageDir.GSON.toJsonTree(concepts));
+        o.addProperty("captioner.target", captionerTarget);
+        o.addProperty("captions.per.concept", captionsPerConcept);
+        o.addProperty("generator.target", generatorTarget);
+        o.addProperty("images.per.caption", imagesPerCaption);
+        o.addProperty("generation.batch", generationBatch);
+        o.addProperty("synthetic.ratio", syntheticRatio);
+        o.addProperty("shard.size", shardSize);
+        o.addProperty("image.size", imageSize);
+        o.addProperty("resize.mode", resizeMode.name().toLowerCase(Locale.ROOT));
+        o.addProperty("recipe.target", recipeTarget);
+        o.addProperty("objective.target", objectiveTarget);
+        o.add("objective.weights", StageDir.GSON.toJsonTree(new TreeMap<>(objectiveWeights)));
+        o.addProperty("tokenizer.target", tokenizerTarget);
+        o.addProperty("context.length", contextLength);
+        o.addProperty("device", device);
+        o.addProperty("batch.size", batchSize);
+        o.addProperty("train.steps", trainSteps);
+        o.addProperty("learning.rate", learningRate);
+        o.addProperty("weight.decay", weightDecay);
+        o.addProperty("schedule", schedule);
+        o.addProperty("warmup.steps", warmupSteps);
+        o.addProperty("shuffle.buffer", shuffleBuffer);
+        o.addProperty("evaluator.target", evaluatorTarget);
+        o.addProperty("seed", seed);
+        return o;
+    }
+}

@@ -1,0 +1,228 @@
+package org.synthloom.pipeline.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.synthloom.api.run.RunEvent;
+import org.synthloom.api.run.RunState;
+import org.synthloom.djl.DeviceService;
+import org.synthloom.store.RunStore;
+import org.synthloom.store.wds.ProblemLog;
+
+import ai.djl.Device;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** What the stages of one run share: configuration, store, device, events, control, components. */
+final class RunContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunContext.class);
+    /** A component may be briefly absent while its bundle is updated; only a longer gap pauses the run. */
+    private static final Duration QUIET_WAIT = Duration.ofSeconds(2);
+
+    final PipelineSpec spec;
+    final String runId;
+    final RunStore store;
+    final DeviceService devices;
+    final Device device;
+    final EventSink events;
+    final RunControl control;
+    final Components components;
+    final ProblemLog problems = new ProblemLog();
+    final Path runDirectory;
+    private final Consumer<RunState> state;
+    private final Map<Slot<?>, String> lastIdentity = new HashMap<>();
+    private final Map<Slot<?>, String> lastSet = new HashMap<>();
+    private final JsonObject stages;
+
+    RunContext(PipelineSpec spec, String runId, RunStore store, DeviceService devices, EventSink events, RunControl control,
+            Components components, Consumer<RunState> state) throws IOException {
+        this.spec = spec;
+        this.runId = runId;
+        this.store = store;
+        this.devices = devices;
+        this.device = devices.device(spec.device);
+        this.events = events;
+        this.control = control;
+        this.components = components;
+        this.state = state;
+        this.runDirectory = store.runDirectory(runId);
+        Path stagesFile = runDirectory.resolve("stages.json");
+        this.stages = Files.exists(stagesFile) ? JsonParser.parseString(Files.readString(stagesFile)).getAsJsonObject()
+                : new JsonObject();
+        for (Slot<?> slot : components.all()) {
+            slot.onChange(control::poke);
+        }
+    }
+
+    /**
+     * Opens a stage's directory: the one this run already chose (a resumed run continues there),
+     * or the one addressed by the parameters.
+     */
+    StageDir stage(String name, JsonObject parameters) throws IOException {
+        Path root = store.artifacts(name);
+        StageDir dir;
+        if (stages.has(name)) {
+            Path chosen = root.resolve(stages.get(name).getAsString());
+            JsonObject manifest = JsonParser.parseString(Files.readString(chosen.resolve("manifest.json"))).getAsJsonObject();
+            dir = StageDir.open(root, name, manifest.getAsJsonObject("parameters"));
+        } else {
+            dir = StageDir.open(root, name, parameters);
+            dir.save();
+            stages.addProperty(name, dir.address());
+            Files.writeString(runDirectory.resolve("stages.json"), StageDir.GSON.toJson(stages));
+        }
+        return dir;
+    }
+
+    /**
+     * The component serving a role now. If none is bound, waits: quietly for a moment (an update
+     * in progress), then as a paused run with the reason, until one appears. If it differs from
+     * the one the role had at the previous call, the swap is an event of the run.
+     */
+    <T> Bound<T> component(Slot<T> slot, String filter, long step) {
+        Bound<T> bound = slot.current();
+        if (bound == null) {
+            long quietUntil = System.nanoTime() + QUIET_WAIT.toNanos();
+            control.awaitCondition(() -> slot.current() != null || System.nanoTime() > quietUntil);
+            bound = slot.current();
+        }
+        if (bound == null) {
+            List<String> available = components.available.apply(slot.kind());
+            String reason = "waiting for the " + slot.role() + " (" + filter + "): none is registered ("
+                    + (available.isEmpty() ? "no " + slot.kind() + " is installed" : "installed: " + String.join(", ", available))
+                    + ")";
+            LOG.warn("run {} paused: {}", runId, reason);
+            state.accept(RunState.PAUSED);
+            events.emit(RunEvent.Type.PAUSED, b -> b.step(step, 0).message(reason));
+            control.awaitCondition(() -> slot.current() != null);
+            bound = slot.current();
+            state.accept(RunState.RUNNING);
+            String identity = bound.identity();
+            events.emit(RunEvent.Type.RESUMED, b -> b.step(step, 0).message(identity + " is available"));
+        }
+        String previous = lastIdentity.put(slot, bound.identity() + "#" + bound.serviceId());
+        if (previous != null && !previous.equals(bound.identity() + "#" + bound.serviceId())) {
+            String from = previous.substring(0, previous.lastIndexOf('#'));
+            String to = bound.identity();
+            LOG.info("run {}: {} swapped at step {}: {} -> {}", runId, slot.role(), step, from, to);
+            events.emit(RunEvent.Type.COMPONENT_SWAPPED, b -> b.step(step, 0).component(to)
+                    .message(slot.role() + ": " + from + " -> " + to));
+        }
+        return bound;
+    }
+
+    /**
+     * Every component serving a role with several members (objectives, evaluators), waiting as
+     * {@link #component} does while there is none; a change of the set is a swap event.
+     */
+    <T> List<Bound<T>> components(Slot<T> slot, String filter, long step) {
+        component(slot, filter, step); // waits for at least one, reports a change of the best one
+        List<Bound<T>> all = slot.all();
+        String identities = all.stream().map(b -> b.identity() + "#" + b.serviceId()).sorted().toList().toString();
+        String previous = lastSet.put(slot, identities);
+        if (previous != null && !previous.equals(identities)) {
+            String now = all.stream().map(Bound::identity).toList().toString();
+            events.emit(RunEvent.Type.COMPONENT_SWAPPED, b -> b.step(step, 0).component(now)
+                    .message(slot.role() + "s now " + now));
+        }
+        return all;
+    }
+
+    /**
+     * Calls a component. If it throws, the run fails with the component named, or, with
+     * {@code on.component.error = pause}, pauses with the cause and retries the same work when
+     * resumed (e.g. after a fixed plugin is deployed).
+     */
+    <T, R> R call(Slot<T> slot, String filter, long step, ComponentCall<T, R> work) {
+        while (true) {
+            Bound<T> bound = component(slot, filter, step);
+            Optional<R> result = attempt(bound, step, work);
+            if (result.isPresent()) {
+                return result.get();
+            }
+        }
+    }
+
+    /**
+     * Calls one given component with the error policy: the result, or empty if it failed and the
+     * run paused and was resumed (the caller retries).
+     */
+    <T, R> Optional<R> attempt(Bound<T> bound, long step, ComponentCall<T, R> work) {
+        try {
+            return Optional.of(work.call(bound));
+        } catch (RunControl.Cancelled | StageFailure e) {
+            throw e;
+        } catch (Exception | LinkageError e) {
+            String message = bound.identity() + " failed: " + e;
+            if (!spec.pauseOnComponentError) {
+                throw new StageFailure(message, bound.identity(), e);
+            }
+            LOG.error("run {}: {}", runId, message, e);
+            control.requestPause(message + " (resume the run to retry)");
+            control.boundary(step);
+            return Optional.empty();
+        }
+    }
+
+    /** Work done with a component. */
+    interface ComponentCall<T, R> {
+        R call(Bound<T> component) throws Exception;
+    }
+
+    /** Reports a stage's progress at most twice a second, with an ETA from the stage's own rate. */
+    final class Progress {
+        private final String stage;
+        private final long total;
+        private final long startStep;
+        private final long startNanos = System.nanoTime();
+        private long lastNanos;
+
+        Progress(String stage, long startStep, long total) {
+            this.stage = stage;
+            this.startStep = startStep;
+            this.total = total;
+        }
+
+        void at(long step) {
+            long now = System.nanoTime();
+            if (now - lastNanos < 500_000_000L && step < total) {
+                return;
+            }
+            lastNanos = now;
+            long done = step - startStep;
+            Duration eta = done <= 0 || total <= 0 ? null
+                    : Duration.ofNanos((long) ((now - startNanos) / (double) done * Math.max(0, total - step)));
+            events.emit(RunEvent.Type.PROGRESS, b -> {
+                b.step(step, total).message(stage);
+                return eta == null ? b : b.eta(eta);
+            });
+        }
+    }
+
+    Progress progress(String stage, long startStep, long total) {
+        return new Progress(stage, startStep, total);
+    }
+
+    /** Runs a callable, turning checked failures into a stage failure naming the stage. */
+    static <R> R unchecked(String what, Callable<R> callable) {
+        try {
+            return callable.call();
+        } catch (RunControl.Cancelled | StageFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StageFailure(what + ": " + e.getMessage(), null, e);
+        }
+    }
+}
