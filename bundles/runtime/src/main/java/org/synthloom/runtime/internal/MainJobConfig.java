@@ -9,7 +9,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Default pipeline",
             description = "The pipeline run at start when no --pipeline option is given; empty runs none.")
-    String default_pipeline() default "hello";
+    String default_pipeline() default "shapes-clip";
 
     @AttributeDefinition(name = "Pipeline wait (s)",
             description = "How long to wait at start for the chosen pipeline's service to appear.")

@@ -22,8 +22,9 @@ final class ProgressPrinter implements RunListener {
     private final PrintStream out;
     private final boolean interactive;
     private final Map<String, List<RunEvent>> early = new LinkedHashMap<>();
-    private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
+    private final Map<String, Double> lossByStage = new LinkedHashMap<>();
     private String followed;
+    private String stage = "";
     private int lastDecile = -1;
     private boolean barOnScreen;
 
@@ -57,7 +58,13 @@ final class ProgressPrinter implements RunListener {
 
     private void print(RunEvent event) {
         switch (event.type()) {
-            case METRIC -> latestMetrics.putAll(event.metrics());
+            case METRIC -> {
+                // The bar shows the training loss; the full metrics go to the run store and the console.
+                Double loss = event.metrics().get("loss");
+                if (loss != null) {
+                    lossByStage.put(event.message(), loss);
+                }
+            }
             case PROGRESS -> progress(event);
             case STARTED -> line("started " + event.runId()
                     + (event.totalSteps() > 0 ? ", " + event.totalSteps() + " steps" : "")
@@ -75,7 +82,16 @@ final class ProgressPrinter implements RunListener {
     }
 
     private void progress(RunEvent event) {
-        String text = bar(event.step(), event.totalSteps()) + metrics()
+        if (!event.message().equals(stage)) {
+            if (barOnScreen) {
+                out.println();
+                barOnScreen = false;
+            }
+            stage = event.message();
+            lastDecile = -1;
+        }
+        String text = (stage.isEmpty() ? "" : String.format(Locale.ROOT, "%-9s ", stage))
+                + bar(event.step(), event.totalSteps()) + metrics()
                 + event.eta().map(eta -> "  ETA " + duration(eta)).orElse("");
         if (interactive) {
             out.print("\r" + text + "\u001b[K");
@@ -99,9 +115,8 @@ final class ProgressPrinter implements RunListener {
     }
 
     private String metrics() {
-        StringBuilder s = new StringBuilder();
-        latestMetrics.forEach((name, value) -> s.append("  ").append(name).append(' ').append(number(value)));
-        return s.toString();
+        Double loss = lossByStage.get(stage);
+        return loss == null ? "" : "  loss " + number(loss);
     }
 
     /** {@code [#######.......] 45% 90/200}, or just the step count when the total is unknown. */

@@ -49,6 +49,18 @@ class ProgressPrinterTest {
     }
 
     @Test
+    void eachStageGetsItsOwnLabelledBarAndOnlyTheLossIsShown() {
+        printer.follow("r");
+        printer.onEvent(RunEvent.builder(RunEvent.Type.PROGRESS, "r", 0).step(48, 48).message("human").build());
+        printer.onEvent(RunEvent.builder(RunEvent.Type.METRIC, "r", 1).step(10, 40).message("train").metric("loss", 2.0)
+                .metric("learning_rate", 0.001).build());
+        printer.onEvent(RunEvent.builder(RunEvent.Type.PROGRESS, "r", 2).step(10, 40).message("train").build());
+        String[] lines = output().split("\n");
+        assertEquals("human     [##############################] 100% 48/48", lines[0]);
+        assertEquals("train     [#######.......................]  25% 10/40  loss 2.000", lines[1]);
+    }
+
+    @Test
     void nonInteractiveOutputPrintsOneLinePerTenthWithLatestMetrics() {
         printer.follow("r");
         for (int step = 1; step <= 100; step++) {
