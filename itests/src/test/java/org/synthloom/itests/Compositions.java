@@ -67,6 +67,7 @@ public final class Compositions {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        options.add(frameworkProperty("synthloom.home").value(work.toString()));
         options.add(frameworkProperty("felix.fileinstall.dir")
                 .value(work.resolve("plugins") + "," + work.resolve("runtime-config")));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));

@@ -6,8 +6,6 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -112,22 +108,6 @@ public class HotDeployIT {
         }
     }
 
-    /** The same jar with another Bundle-Version: what a rebuilt plugin looks like to the framework. */
-    private static byte[] withVersion(byte[] jar, String version) throws IOException {
-        try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar));
-                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream()) {
-            Manifest manifest = in.getManifest();
-            manifest.getMainAttributes().putValue("Bundle-Version", version);
-            try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
-                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    in.transferTo(out);
-                }
-            }
-            return bytes.toByteArray();
-        }
-    }
-
     private Bundle bundle(String symbolicName) {
         return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
                 .orElse(null);
@@ -169,7 +149,7 @@ public class HotDeployIT {
         assertEquals(RunState.FINISHED, run.await(TIMEOUT));
 
         Version next = new Version(first.getMajor(), first.getMinor(), first.getMicro() + 1, "itest");
-        drop(target, withVersion(original, next.toString()));
+        drop(target, Jars.withVersion(original, next.toString()));
         Duration updated = Await.until("hello to be updated in place to " + next, TIMEOUT, () -> {
             ServiceReference<Pipeline> ref = helloService();
             return ref != null && ref.getBundle().getVersion().equals(next);

@@ -84,7 +84,8 @@ public interface RunStore {
     /**
      * @param runId a run id
      * @param name a metric name, e.g. {@code loss}
-     * @return its values in step order
+     * @return its values in step order, one per step: where a step was reported twice (a resumed
+     *     run redoes the steps after its last checkpoint) the latest report; the events keep both
      */
     List<MetricPoint> metric(String runId, String name);
 

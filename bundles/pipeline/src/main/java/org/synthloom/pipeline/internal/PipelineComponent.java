@@ -140,7 +140,8 @@ public class PipelineComponent implements Pipeline {
     private List<String> installed(String kind) {
         try {
             TreeSet<String> names = new TreeSet<>();
-            for (ServiceReference<?> ref : context.getServiceReferences((String) null, Plugins.filter(kind))) {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, Plugins.filter(kind));
+            for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
                 Object name = ref.getProperty(Plugins.NAME);
                 names.add(name + "@" + ref.getBundle().getVersion());
             }

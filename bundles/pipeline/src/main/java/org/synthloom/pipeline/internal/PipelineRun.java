@@ -52,8 +52,8 @@ final class PipelineRun implements Run {
         this.components = components;
         this.events = new EventSink(record.id(), store.nextSequence(record.id()), listeners);
         this.control = new RunControl(reason -> {
-            setState(RunState.PAUSED);
             events.emit(RunEvent.Type.PAUSED, b -> b.message(reason));
+            setState(RunState.PAUSED);
         }, () -> {
             setState(RunState.RUNNING);
             events.emit(RunEvent.Type.RESUMED, b -> b);

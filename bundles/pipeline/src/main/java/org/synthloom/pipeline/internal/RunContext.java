@@ -73,11 +73,12 @@ final class RunContext {
     StageDir stage(String name, JsonObject parameters) throws IOException {
         Path root = store.artifacts(name);
         StageDir dir;
-        if (stages.has(name)) {
-            Path chosen = root.resolve(stages.get(name).getAsString());
-            JsonObject manifest = JsonParser.parseString(Files.readString(chosen.resolve("manifest.json"))).getAsJsonObject();
+        Path chosen = stages.has(name) ? root.resolve(stages.get(name).getAsString()).resolve("manifest.json") : null;
+        if (chosen != null && Files.exists(chosen)) {
+            JsonObject manifest = JsonParser.parseString(Files.readString(chosen)).getAsJsonObject();
             dir = StageDir.open(root, name, manifest.getAsJsonObject("parameters"));
         } else {
+            // New stage, or its directory was deleted since: it is redone.
             dir = StageDir.open(root, name, parameters);
             dir.save();
             stages.addProperty(name, dir.address());
@@ -104,8 +105,8 @@ final class RunContext {
                     + (available.isEmpty() ? "no " + slot.kind() + " is installed" : "installed: " + String.join(", ", available))
                     + ")";
             LOG.warn("run {} paused: {}", runId, reason);
-            state.accept(RunState.PAUSED);
             events.emit(RunEvent.Type.PAUSED, b -> b.step(step, 0).message(reason));
+            state.accept(RunState.PAUSED);
             control.awaitCondition(() -> slot.current() != null);
             bound = slot.current();
             state.accept(RunState.RUNNING);
@@ -116,9 +117,11 @@ final class RunContext {
         if (previous != null && !previous.equals(bound.identity() + "#" + bound.serviceId())) {
             String from = previous.substring(0, previous.lastIndexOf('#'));
             String to = bound.identity();
-            LOG.info("run {}: {} swapped at step {}: {} -> {}", runId, slot.role(), step, from, to);
+            String change = from.equals(to) ? to + " re-registered (service " + previous.substring(previous.lastIndexOf('#') + 1)
+                    + " -> " + bound.serviceId() + ")" : from + " -> " + to;
+            LOG.info("run {}: {} swapped at step {}: {}", runId, slot.role(), step, change);
             events.emit(RunEvent.Type.COMPONENT_SWAPPED, b -> b.step(step, 0).component(to)
-                    .message(slot.role() + ": " + from + " -> " + to));
+                    .message(slot.role() + ": " + change));
         }
         return bound;
     }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -53,9 +54,17 @@ public class H2RunStore implements RunStore, RunListener, AutoCloseable {
     private final Path dataDirectory;
     private final JdbcConnectionPool pool;
 
+    /** Framework property naming the Synthloom home, against which relative paths resolve. */
+    static final String HOME = "synthloom.home";
+
     @Activate
-    public H2RunStore(RunStoreConfig config) {
-        this(Path.of(config.data_dir()));
+    public H2RunStore(BundleContext context, RunStoreConfig config) {
+        this(home(context).resolve(config.data_dir()));
+    }
+
+    private static Path home(BundleContext context) {
+        String home = context.getProperty(HOME);
+        return Path.of(home == null || home.isBlank() ? "." : home);
     }
 
     /**
@@ -313,7 +322,9 @@ public class H2RunStore implements RunStore, RunListener, AutoCloseable {
 
     @Override
     public List<MetricPoint> metric(String runId, String name) {
-        return query("SELECT step, val FROM metrics WHERE run_id = ? AND name = ? ORDER BY step, seq",
+        // A resumed run redoes the steps after its last checkpoint: the latest report of a step counts.
+        return query("SELECT m.step, m.val FROM metrics m WHERE m.run_id = ? AND m.name = ? AND m.seq = (SELECT MAX(seq)"
+                + " FROM metrics n WHERE n.run_id = m.run_id AND n.name = m.name AND n.step = m.step) ORDER BY m.step",
                 rs -> new MetricPoint(rs.getLong("step"), rs.getDouble("val")), runId, name);
     }
 

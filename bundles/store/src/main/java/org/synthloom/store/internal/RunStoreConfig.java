@@ -9,6 +9,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Data directory",
             description = "Holds the run database (store/), artifacts (artifacts/), runs/ and datasets/. "
-                    + "Relative paths are resolved against the working directory (the Synthloom home).")
+                    + "A relative path is resolved against the Synthloom home: the framework property synthloom.home, "
+                    + "or else the working directory.")
     String data_dir() default "data";
 }

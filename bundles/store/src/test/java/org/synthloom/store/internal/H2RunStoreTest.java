@@ -153,4 +153,19 @@ class H2RunStoreTest {
             }
         }
     }
+
+    @Test
+    void aStepReportedAgainAfterAResumeCountsOnceWithItsLatestValue() {
+        try (H2RunStore store = new H2RunStore(data)) {
+            RunRecord run = store.createRun("p", "h", "{}");
+            store.record(RunEvent.builder(RunEvent.Type.METRIC, run.id(), 0).step(10, 30).metric("loss", 3).build());
+            store.record(RunEvent.builder(RunEvent.Type.METRIC, run.id(), 1).step(20, 30).metric("loss", 2).build());
+            // killed after step 20 was reported but before its checkpoint: the resumed run redoes step 20
+            store.record(RunEvent.builder(RunEvent.Type.METRIC, run.id(), 2).step(20, 30).metric("loss", 2.5).build());
+            store.record(RunEvent.builder(RunEvent.Type.METRIC, run.id(), 3).step(30, 30).metric("loss", 1).build());
+            assertEquals(List.of(new MetricPoint(10, 3), new MetricPoint(20, 2.5), new MetricPoint(30, 1)),
+                    store.metric(run.id(), "loss"));
+            assertEquals(4, store.events(run.id()).size(), "both reports stay in the events");
+        }
+    }
 }
