@@ -65,6 +65,11 @@ public class ShapesWorldDataset implements Dataset {
     }
 
     @Override
+    public long size(String split) {
+        return settings.size(split);
+    }
+
+    @Override
     public SampleSource open(String split) {
         return new Source(split, settings.size(split));
     }
