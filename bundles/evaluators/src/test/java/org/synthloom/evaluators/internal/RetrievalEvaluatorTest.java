@@ -1,5 +1,7 @@
 package org.synthloom.evaluators.internal;
 
+import org.synthloom.testkit.Configs;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -114,7 +116,7 @@ class RetrievalEvaluatorTest {
     }
 
     private static RetrievalEvaluator evaluator(Map<String, Object> config) {
-        return new RetrievalEvaluator(TestConfigs.of(RetrievalConfig.class, config));
+        return new RetrievalEvaluator(Configs.of(RetrievalConfig.class, config));
     }
 
     /**

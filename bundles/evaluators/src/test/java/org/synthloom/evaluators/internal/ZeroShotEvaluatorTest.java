@@ -1,5 +1,7 @@
 package org.synthloom.evaluators.internal;
 
+import org.synthloom.testkit.Configs;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,7 +99,7 @@ class ZeroShotEvaluatorTest {
     }
 
     private static ZeroShotEvaluator evaluator(Map<String, Object> config) {
-        return new ZeroShotEvaluator(TestConfigs.of(ZeroShotConfig.class, config));
+        return new ZeroShotEvaluator(Configs.of(ZeroShotConfig.class, config));
     }
 
     /** Two samples per class, interleaved, plus one labelled "purple" (not a class) and one unlabelled. */

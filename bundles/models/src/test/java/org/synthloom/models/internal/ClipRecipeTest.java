@@ -1,5 +1,7 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.testkit.Configs;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -64,9 +66,9 @@ class ClipRecipeTest {
     }
 
     private static ClipRecipe recipe(Map<String, Object> config) {
-        return new ClipRecipe(new CnnImageEncoder(TestConfigs.of(CnnImageConfig.class, Map.of())),
-                new CnnTextEncoder(TestConfigs.of(CnnTextConfig.class, Map.of())),
-                TestConfigs.of(ClipConfig.class, config));
+        return new ClipRecipe(new CnnImageEncoder(Configs.of(CnnImageConfig.class, Map.of())),
+                new CnnTextEncoder(Configs.of(CnnTextConfig.class, Map.of())),
+                Configs.of(ClipConfig.class, config));
     }
 
     @Test

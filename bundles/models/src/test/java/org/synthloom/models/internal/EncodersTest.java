@@ -1,5 +1,7 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.testkit.Configs;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,7 +44,7 @@ class EncodersTest {
 
     @Test
     void theImageEncoderMapsAnyImageSizeFrom16UpToFeatures() {
-        CnnImageEncoder encoder = new CnnImageEncoder(TestConfigs.of(CnnImageConfig.class, Map.of()));
+        CnnImageEncoder encoder = new CnnImageEncoder(Configs.of(CnnImageConfig.class, Map.of()));
         assertEquals(ImageSpace.PIXELS, encoder.inputSpace());
         assertEquals(128, encoder.outputDim());
         for (Shape images : new Shape[] {new Shape(2, 3, 16, 16), new Shape(3, 3, 64, 64), new Shape(2, 1, 20, 33)}) {
@@ -60,21 +62,21 @@ class EncodersTest {
     @Test
     void theImageEncoderHonoursItsConfiguration() {
         CnnImageEncoder encoder = new CnnImageEncoder(
-                TestConfigs.of(CnnImageConfig.class, Map.of("widths", new int[] {8, 16}, "width", 24)));
+                Configs.of(CnnImageConfig.class, Map.of("widths", new int[] {8, 16}, "width", 24)));
         Block block = encoder.newBlock(SPEC);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
         assertEquals(new Shape(1, 24), block.getOutputShapes(new Shape[] {new Shape(1, 3, 16, 16)})[0]);
         // conv weights of 8 and 16 filters, BatchNorm of 8 and 16 channels
         assertEquals(new Shape(8, 3, 3, 3), block.getParameters().get("01Conv2d_weight").getArray().getShape());
         assertThrows(IllegalArgumentException.class,
-                () -> new CnnImageEncoder(TestConfigs.of(CnnImageConfig.class, Map.of("widths", new int[0]))));
+                () -> new CnnImageEncoder(Configs.of(CnnImageConfig.class, Map.of("widths", new int[0]))));
         assertThrows(IllegalArgumentException.class,
-                () -> new CnnImageEncoder(TestConfigs.of(CnnImageConfig.class, Map.of("width", 0))));
+                () -> new CnnImageEncoder(Configs.of(CnnImageConfig.class, Map.of("width", 0))));
     }
 
     @Test
     void theTextEncoderIgnoresPaddingWhateverItsIdsAndLength() {
-        CnnTextEncoder encoder = new CnnTextEncoder(TestConfigs.of(CnnTextConfig.class, Map.of()));
+        CnnTextEncoder encoder = new CnnTextEncoder(Configs.of(CnnTextConfig.class, Map.of()));
         assertEquals(128, encoder.outputDim());
         Block block = encoder.newBlock(SPEC);
         block.initialize(manager, DataType.FLOAT32, new Shape(2, 16), new Shape(2, 16));

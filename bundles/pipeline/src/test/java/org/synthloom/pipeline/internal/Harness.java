@@ -13,13 +13,15 @@ import org.synthloom.api.run.RunEvent;
 import org.synthloom.api.run.RunListener;
 import org.synthloom.api.run.RunState;
 import org.synthloom.store.internal.H2RunStore;
+import org.synthloom.testkit.ClasspathDevices;
+import org.synthloom.testkit.Configs;
 
 /** One data directory with a run store, the test plugins bound, and a pipeline configuration. */
 final class Harness implements AutoCloseable {
 
     final Path data;
     final H2RunStore store;
-    final TestDevices devices = new TestDevices();
+    final ClasspathDevices devices = new ClasspathDevices();
     final Components components = new Components(kind -> List.of("(test: nothing installed)"));
     final List<RunEvent> events = new CopyOnWriteArrayList<>();
     final Map<String, Object> config = new HashMap<>();
@@ -71,7 +73,7 @@ final class Harness implements AutoCloseable {
     }
 
     PipelineSpec spec() {
-        return new PipelineSpec(TestConfigs.of(PipelineConfig.class, config), Map.of("service.pid", "org.synthloom.pipeline~test"));
+        return new PipelineSpec(Configs.of(PipelineConfig.class, config), Map.of("service.pid", "org.synthloom.pipeline~test"));
     }
 
     PipelineRun start() throws Exception {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.synthloom.api.run.RunEvent;
 import org.synthloom.api.run.RunState;
 import org.synthloom.store.MetricPoint;
+import org.synthloom.testkit.Configs;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -194,7 +195,7 @@ class PipelineRunTest {
             PipelineRun run = h.start();
             assertEquals(RunState.FINISHED, run.await(Duration.ofMinutes(3)));
             RunEvent paused = h.of(RunEvent.Type.PAUSED).get(0);
-            assertTrue(paused.message().contains("waiting for the image generator (" + new PipelineSpec(TestConfigs.of(
+            assertTrue(paused.message().contains("waiting for the image generator (" + new PipelineSpec(Configs.of(
                     PipelineConfig.class, Map.of()), Map.of()).generatorTarget + "): none is registered"), paused.message());
             assertEquals(1, h.of(RunEvent.Type.RESUMED).size());
         }

@@ -1,6 +1,7 @@
 package org.synthloom.shapes.internal;
 
-import java.lang.reflect.Proxy;
+import org.synthloom.testkit.Configs;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -63,19 +64,7 @@ final class TestSupport {
      * An instance of a configuration annotation, as Declarative Services would pass it: the given
      * values by method name, the annotation's defaults for the rest.
      */
-    @SuppressWarnings("unchecked")
-    static <A> A config(Class<A> type, Map<String, Object> values) {
-        return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (values.containsKey(method.getName())) {
-                return values.get(method.getName());
-            }
-            if (method.getDefaultValue() != null) {
-                return method.getDefaultValue();
-            }
-            if (method.getName().equals("annotationType")) {
-                return type;
-            }
-            throw new UnsupportedOperationException(method.getName());
-        });
+    static <A extends java.lang.annotation.Annotation> A config(Class<A> type, Map<String, Object> values) {
+        return Configs.of(type, values);
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.synthloom.api.run.Run;
+import org.synthloom.testkit.ClasspathDevices;
+import org.synthloom.testkit.Configs;
 import org.synthloom.api.run.RunEvent;
 import org.synthloom.api.run.RunState;
 
@@ -19,7 +21,7 @@ class HelloPipelineTest {
     private final List<RunEvent> received = new CopyOnWriteArrayList<>();
 
     private HelloPipeline pipeline(Map<String, Object> config) {
-        HelloPipeline pipeline = new HelloPipeline(new ClasspathDevices(), TestConfigs.of(HelloConfig.class, config));
+        HelloPipeline pipeline = new HelloPipeline(new ClasspathDevices(), Configs.of(HelloConfig.class, config));
         pipeline.addListener(received::add);
         return pipeline;
     }
