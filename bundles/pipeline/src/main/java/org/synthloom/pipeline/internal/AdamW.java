@@ -14,15 +14,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 
 /**
- * Adam with decoupled weight decay (Loshchilov and Hutter), applied to matrices and kernels only
- * (not to biases, norms or scalars such as CLIP's logit scale), on libtorch's fused update. Unlike
- * DJL's optimizers its moments can be saved and restored, which a resumable checkpoint needs.
+ * The engine's optimizers, on libtorch's fused updates, with state that can be saved and restored
+ * (DJL's own optimizers keep theirs private), which a resumable checkpoint needs:
+ * <ul>
+ * <li>{@code adamw}: Adam with decoupled weight decay (Loshchilov and Hutter), applied to matrices
+ * and kernels only (not to biases, norms or scalars such as CLIP's logit scale);</li>
+ * <li>{@code adam}: Adam without weight decay;</li>
+ * <li>{@code sgd}: SGD with momentum 0.9 and weight decay on matrices and kernels.</li>
+ * </ul>
  */
 final class AdamW extends Optimizer {
 
     private final float beta1 = 0.9f;
     private final float beta2 = 0.98f;
     private final float epsilon = 1e-6f;
+    private final String kind;
     private final float weightDecay;
     private final NDManager state;
     private final Map<String, String> names;
@@ -44,9 +50,10 @@ final class AdamW extends Optimizer {
      * @param names parameter ids to their paths in the model: ids are random per model instance,
      *     paths are stable, so moments saved by one instance load into another
      */
-    AdamW(float weightDecay, NDManager state, Map<String, String> names) {
+    AdamW(String kind, float weightDecay, NDManager state, Map<String, String> names) {
         super(new Settings());
-        this.weightDecay = weightDecay;
+        this.kind = kind;
+        this.weightDecay = kind.equals("adam") ? 0f : weightDecay;
         this.state = state;
         this.names = names;
     }
@@ -60,11 +67,17 @@ final class AdamW extends Optimizer {
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         String key = names.getOrDefault(parameterId, parameterId);
+        float decay = weight.getShape().dimension() >= 2 ? weightDecay : 0f;
+        if (kind.equals("sgd")) {
+            NDArray momentum = means.computeIfAbsent(key, k -> zeros(weight));
+            weight.getNDArrayInternal().sgdUpdate(new NDList(weight, grad, momentum), new NDList(weight), learningRate,
+                    decay, 1f, -1f, 0.9f, false);
+            return;
+        }
         NDArray mean = means.computeIfAbsent(key, k -> zeros(weight));
         NDArray variance = variances.computeIfAbsent(key, k -> zeros(weight));
         int t = step + 1;
         float corrected = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-        float decay = weight.getShape().dimension() >= 2 ? weightDecay : 0f;
         weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight), learningRate,
                 corrected, decay, 1f, -1f, beta1, beta2, epsilon, true, true);
     }

@@ -153,9 +153,16 @@ public class PipelineComponent implements Pipeline {
 
     private static <T> Bound<T> bound(T service, Map<String, Object> properties, ServiceReference<T> ref) {
         Object ranking = properties.get(Constants.SERVICE_RANKING);
+        java.util.Map<String, Object> configuration = new java.util.TreeMap<>();
+        properties.forEach((key, value) -> {
+            if (!key.startsWith("service.") && !key.startsWith("component.") && !key.startsWith("felix.")
+                    && !key.equals(Constants.OBJECTCLASS) && !key.startsWith("synthloom.")) {
+                configuration.put(key, value instanceof Object[] array ? java.util.List.of(array) : value);
+            }
+        });
         return new Bound<>(service, String.valueOf(properties.get(Plugins.KIND)), String.valueOf(properties.get(Plugins.NAME)),
                 ref.getBundle() == null ? "?" : ref.getBundle().getVersion().toString(),
-                (Long) properties.get(Constants.SERVICE_ID), ranking instanceof Integer r ? r : 0);
+                (Long) properties.get(Constants.SERVICE_ID), ranking instanceof Integer r ? r : 0, configuration);
     }
 
     private static long id(Map<String, Object> properties) {

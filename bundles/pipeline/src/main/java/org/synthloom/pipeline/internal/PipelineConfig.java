@@ -97,7 +97,17 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Training steps")
     int train_steps() default 300;
 
-    @AttributeDefinition(name = "Learning rate", description = "Peak learning rate of AdamW.")
+    @AttributeDefinition(name = "Epochs", description = "Passes over the human training data; when positive it "
+            + "sets the number of steps (human samples / (batch size x (1 - synthetic ratio)), times epochs) instead "
+            + "of train.steps.")
+    double epochs() default 0;
+
+    @AttributeDefinition(name = "Optimizer", options = {@Option(label = "AdamW", value = "adamw"),
+        @Option(label = "Adam", value = "adam"), @Option(label = "SGD with momentum", value = "sgd")},
+            description = "AdamW decays weights decoupled from the gradient; Adam applies no decay; SGD uses momentum 0.9.")
+    String optimizer() default "adamw";
+
+    @AttributeDefinition(name = "Learning rate", description = "Peak learning rate.")
     double learning_rate() default 1e-3;
 
     @AttributeDefinition(name = "Weight decay", description = "Decoupled weight decay, on matrices and kernels only.")

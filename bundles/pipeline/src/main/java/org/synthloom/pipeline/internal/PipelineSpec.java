@@ -40,7 +40,11 @@ final class PipelineSpec {
     final int contextLength;
     final String device;
     final int batchSize;
+    /** Optimisation steps: from epochs when configured, else train.steps. */
     final int trainSteps;
+    private final int configuredSteps;
+    final double epochs;
+    final String optimizer;
     final double learningRate;
     final double weightDecay;
     final String schedule;
@@ -80,7 +84,9 @@ final class PipelineSpec {
         this.contextLength = c.context_length();
         this.device = c.device();
         this.batchSize = c.batch_size();
-        this.trainSteps = c.train_steps();
+        this.configuredSteps = c.train_steps();
+        this.epochs = c.epochs();
+        this.optimizer = c.optimizer().trim().toLowerCase(Locale.ROOT);
         this.learningRate = c.learning_rate();
         this.weightDecay = c.weight_decay();
         this.schedule = c.schedule().trim().toLowerCase(Locale.ROOT);
@@ -97,7 +103,7 @@ final class PipelineSpec {
             problems.add("name '" + name + "' must be letters, digits, '.', '_' or '-'");
         }
         positive("batch.size", batchSize);
-        positive("train.steps", trainSteps);
+        positive("train.steps", configuredSteps);
         positive("image.size", imageSize);
         positive("images.per.caption", imagesPerCaption);
         positive("generation.batch", generationBatch);
@@ -120,6 +126,14 @@ final class PipelineSpec {
         if (weightDecay < 0) {
             problems.add("weight.decay must not be negative");
         }
+        if (!List.of("adamw", "adam", "sgd").contains(optimizer)) {
+            problems.add("optimizer '" + c.optimizer() + "' is not one of adamw, adam, sgd");
+        }
+        if (epochs < 0 || Double.isNaN(epochs)) {
+            problems.add("epochs must not be negative, not " + epochs);
+        } else if (epochs > 0 && humanLimit < 0) {
+            problems.add("epochs needs human.limit (the size of the human data an epoch passes over)");
+        }
         if (!schedule.equals("cosine") && !schedule.equals("constant")) {
             problems.add("schedule '" + c.schedule() + "' is not one of cosine, constant");
         }
@@ -140,6 +154,7 @@ final class PipelineSpec {
         int unit = generationBatch * imagesPerCaption;
         this.shardSize = unit <= 0 ? Math.max(1, c.shard_size()) : Math.max(unit, Math.round(c.shard_size() / (float) unit) * unit);
 
+        this.trainSteps = steps();
         // The hash covers the effective values (defaults included), not how they were written, and
         // leaves out what does not change results (reporting and loader settings, descriptions).
         this.json = StageDir.GSON.toJson(effective());
@@ -166,6 +181,18 @@ final class PipelineSpec {
             }
         }
         return weights;
+    }
+
+    /**
+     * @return the number of optimisation steps: from epochs over the human data when configured
+     *     (each batch holds (1 - synthetic ratio) human samples on average), else train.steps
+     */
+    private int steps() {
+        if (epochs <= 0 || humanLimit < 0) {
+            return configuredSteps;
+        }
+        double humanPerBatch = batchSize * (synthetic() ? 1 - syntheticRatio : 1);
+        return (int) Math.max(1, Math.ceil(epochs * humanLimit / Math.max(humanPerBatch, 1e-9)));
     }
 
     boolean synthetic() {
@@ -198,6 +225,7 @@ final class PipelineSpec {
         o.addProperty("device", device);
         o.addProperty("batch.size", batchSize);
         o.addProperty("train.steps", trainSteps);
+        o.addProperty("optimizer", optimizer);
         o.addProperty("learning.rate", learningRate);
         o.addProperty("weight.decay", weightDecay);
         o.addProperty("schedule", schedule);

@@ -45,6 +45,7 @@ final class RunContext {
     private final Map<Slot<?>, String> lastIdentity = new HashMap<>();
     private final Map<Slot<?>, String> lastSet = new HashMap<>();
     private final JsonObject stages;
+    private StageDir currentStage;
 
     RunContext(PipelineSpec spec, String runId, RunStore store, DeviceService devices, EventSink events, RunControl control,
             Components components, Consumer<RunState> state) throws IOException {
@@ -84,6 +85,7 @@ final class RunContext {
             stages.addProperty(name, dir.address());
             Files.writeString(runDirectory.resolve("stages.json"), StageDir.GSON.toJson(stages));
         }
+        currentStage = dir;
         return dir;
     }
 
@@ -113,6 +115,7 @@ final class RunContext {
             String identity = bound.identity();
             events.emit(RunEvent.Type.RESUMED, b -> b.step(step, 0).message(identity + " is available"));
         }
+        recordLineage(bound);
         String previous = lastIdentity.put(slot, bound.identity() + "#" + bound.serviceId());
         if (previous != null && !previous.equals(bound.identity() + "#" + bound.serviceId())) {
             String from = previous.substring(0, previous.lastIndexOf('#'));
@@ -124,6 +127,24 @@ final class RunContext {
                     .message(slot.role() + ": " + change));
         }
         return bound;
+    }
+
+    /** Adds a component and its configuration to the current stage's lineage (saved with its next unit). */
+    private void recordLineage(Bound<?> bound) {
+        StageDir stage = currentStage;
+        if (stage == null) {
+            return;
+        }
+        JsonObject manifest = stage.manifest();
+        synchronized (stage) {
+            if (!manifest.has("components")) {
+                manifest.add("components", new JsonObject());
+            }
+            JsonObject components = manifest.getAsJsonObject("components");
+            if (!components.has(bound.identity())) {
+                components.add(bound.identity(), StageDir.GSON.toJsonTree(bound.configuration()));
+            }
+        }
     }
 
     /**

@@ -71,7 +71,7 @@ final class TrainStage {
         JsonArray objectiveIds = new JsonArray();
         objectives.forEach(o -> objectiveIds.add(o.identity() + "*" + weight(spec, o)));
         parameters.add("objectives", objectiveIds);
-        for (String key : List.of("context.length", "image.size", "batch.size", "train.steps", "learning.rate",
+        for (String key : List.of("context.length", "image.size", "batch.size", "train.steps", "optimizer", "learning.rate",
                 "weight.decay", "schedule", "warmup.steps", "shuffle.buffer", "seed", "device")) {
             parameters.add(key, spec.effective().get(key));
         }
@@ -99,7 +99,7 @@ final class TrainStage {
             model.initialize(holder.getNDManager(), DataType.FLOAT32, shape.inputShapes().toArray(new Shape[0]));
             Map<String, String> names = new LinkedHashMap<>();
             model.getParameters().forEach(p -> names.put(p.getValue().getId(), p.getKey()));
-            AdamW optimizer = new AdamW((float) spec.weightDecay, moments, names);
+            AdamW optimizer = new AdamW(spec.optimizer, (float) spec.weightDecay, moments, names);
             // The loss given to DJL is unused: the objectives compute the loss.
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer)
                     .optDevices(new Device[] {device});

@@ -68,7 +68,7 @@ final class Harness implements AutoCloseable {
 
     <T> long bind(Slot<T> slot, T service, String kind, String name, String version) {
         long id = serviceIds.incrementAndGet();
-        slot.bind(new Bound<>(service, kind, name, version, id, 0));
+        slot.bind(new Bound<>(service, kind, name, version, id, 0, Map.of("test.property", name)));
         return id;
     }
 

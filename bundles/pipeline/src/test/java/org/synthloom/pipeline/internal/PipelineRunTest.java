@@ -70,6 +70,9 @@ class PipelineRunTest {
             assertTrue(Files.readString(results).contains("zero_shot_accuracy"));
             RunEvent finished = h.of(RunEvent.Type.FINISHED).get(0);
             assertTrue(finished.message().contains("zero_shot_accuracy"), finished.message());
+            String lineage = Files.readString(Files.walk(h.data.resolve("artifacts").resolve("captions"))
+                    .filter(p -> p.getFileName().toString().equals("manifest.json")).findFirst().orElseThrow());
+            assertTrue(lineage.contains("\"caption-generator/template@1.0.0\": {\n      \"test.property\": \"template\""), lineage);
         }
     }
 
@@ -237,14 +240,35 @@ class PipelineRunTest {
     }
 
     @Test
+    void epochsSetTheStepsAndEveryOptimizerTrains() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            h.config.put("epochs", 2.0);
+            // 48 human samples, batches of 16 of which half are human: 6 steps per epoch
+            assertEquals(12, h.spec().trainSteps);
+        }
+        for (String optimizer : new String[] {"adam", "sgd"}) {
+            try (Harness h = new Harness(dir.resolve(optimizer)).withPlugins()) {
+                h.config.put("optimizer", optimizer);
+                h.config.put("learning_rate", optimizer.equals("sgd") ? 0.5 : 0.01);
+                PipelineRun run = h.start();
+                assertEquals(RunState.FINISHED, run.await(Duration.ofMinutes(3)), optimizer + ": " + h.events);
+                List<Double> losses = losses(h, run.id());
+                assertTrue(losses.get(losses.size() - 1) < losses.get(0), optimizer + " lowered the loss: " + losses);
+            }
+        }
+    }
+
+    @Test
     void aConfigurationThatCannotRunIsRejectedWithEveryProblem() {
         try (Harness h = new Harness(dir)) {
             h.config.put("batch_size", 0);
             h.config.put("synthetic_ratio", 1.5);
             h.config.put("resize_mode", "stretch");
             h.config.put("objective_weights", new String[] {"clip"});
+            h.config.put("optimizer", "lbfgs");
             PipelineSpec spec = h.spec();
-            assertEquals(4, spec.problems.size(), spec.problems.toString());
+            assertEquals(5, spec.problems.size(), spec.problems.toString());
+            assertTrue(String.join(";", spec.problems).contains("optimizer 'lbfgs' is not one of adamw, adam, sgd"));
             assertTrue(spec.problems.get(0).contains("batch.size must be positive"));
             assertTrue(String.join(";", spec.problems).contains("resize.mode"));
             assertTrue(String.join(";", spec.problems).contains("'clip' is not name=number"));
