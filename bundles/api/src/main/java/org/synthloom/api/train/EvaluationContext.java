@@ -6,6 +6,7 @@ import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.data.SampleSource;
+import org.synthloom.api.model.Tokenizer;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -40,6 +41,14 @@ public interface EvaluationContext {
      * @return named batch fields, allocated in {@link #manager()}
      */
     NDList toBatch(List<Sample> samples);
+
+    /**
+     * The tokenizer of the model's text side, e.g. to decode the token ids a captioning model
+     * predicts.
+     *
+     * @return the pipeline's text tokenizer
+     */
+    Tokenizer tokenizer();
 
     /**
      * Tokenises captions as the model's text side does.

@@ -13,6 +13,7 @@ import org.synthloom.api.data.Provenance;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.data.SampleSource;
 import org.synthloom.api.model.Fields;
+import org.synthloom.api.model.Tokenizer;
 import org.synthloom.api.train.EvaluationContext;
 
 import ai.djl.ndarray.NDArray;
@@ -111,6 +112,11 @@ final class FakeContext implements EvaluationContext {
         NDList fields = new NDList(images);
         fields.addAll(textFields(captions));
         return fields;
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        throw new UnsupportedOperationException("the fake model reads class names, not tokens");
     }
 
     @Override

@@ -42,6 +42,11 @@ final class BatchBuilder {
         this.seed = seed;
     }
 
+    /** @return the text tokenizer captions go through */
+    Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
     /**
      * @param samples the batch's samples
      * @param batchIndex picks, reproducibly, which caption of each sample this batch uses; negative

@@ -7,6 +7,7 @@ import org.synthloom.api.data.Dataset;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.data.SampleSource;
 import org.synthloom.api.model.Fields;
+import org.synthloom.api.model.Tokenizer;
 import org.synthloom.api.train.EvaluationContext;
 
 import ai.djl.Device;
@@ -69,6 +70,11 @@ final class EngineEvaluationContext implements EvaluationContext {
     @Override
     public NDList toBatch(List<Sample> samples) {
         return builder.build(samples, -1).toNDList(manager, device);
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+        return builder.tokenizer();
     }
 
     @Override
