@@ -1,5 +1,7 @@
 package org.synthloom.api.run;
 
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -22,4 +24,10 @@ public interface Pipeline {
      * @throws IllegalStateException if a run of this pipeline is already working
      */
     Run start();
+
+    /**
+     * @return the run this pipeline started last in this framework, working or ended; empty if it
+     *     started none (earlier runs are in the run store)
+     */
+    Optional<Run> currentRun();
 }

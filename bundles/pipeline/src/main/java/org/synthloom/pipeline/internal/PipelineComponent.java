@@ -8,6 +8,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
@@ -116,6 +117,11 @@ public class PipelineComponent implements Pipeline {
     @Override
     public String name() {
         return spec.name;
+    }
+
+    @Override
+    public synchronized Optional<Run> currentRun() {
+        return Optional.ofNullable(current);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.synthloom.example.hello;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -69,6 +70,11 @@ public class HelloPipeline implements Pipeline {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public synchronized Optional<Run> currentRun() {
+        return Optional.ofNullable(current);
     }
 
     @Override
