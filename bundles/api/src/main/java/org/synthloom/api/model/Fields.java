@@ -31,9 +31,15 @@ public final class Fields {
     public static final String LOGIT_SCALE = "logit_scale";
     /** Output: SigLIP's learnable logit bias, a scalar. */
     public static final String LOGIT_BIAS = "logit_bias";
-    /** Output: next-token logits of a caption decoder {@code (B, T, V)}. */
+    /**
+     * Output: next-token logits of a caption decoder {@code (B, T, V)}: position {@code t} predicts
+     * the caption token that follows the first {@code t + 1} input tokens (start token included).
+     */
     public static final String CAPTION_LOGITS = "caption_logits";
-    /** Output: the token ids the caption logits predict {@code (B, T)}; padding marked by {@link #TEXT_MASK}. */
+    /**
+     * Output: the token ids the caption logits predict, int64 {@code (B, T)}; {@code -1} where there
+     * is nothing to predict (after the end token), which a loss ignores.
+     */
     public static final String CAPTION_TARGETS = "caption_targets";
 
     private Fields() {}
