@@ -2,6 +2,7 @@ package org.synthloom.captioners.internal;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -141,7 +142,7 @@ final class ChatClient {
                             + lastFailure + (status == 401 || status == 403 ? " (check api.key)" : "")
                             + (status == 404 ? " (check base.url, which should end in /v1, and model)" : ""));
                 }
-                delay = retryAfter(response).orElse(null);
+                delay = retryAfter(response.headers()).orElse(null);
             } catch (HttpTimeoutException e) {
                 lastFailure = "no answer within " + settings.timeout().toSeconds() + " s (timeout.seconds)";
             } catch (IOException e) {
@@ -176,8 +177,8 @@ final class ChatClient {
     }
 
     /** Retry-After in seconds or as an HTTP date, capped at {@link #MAX_DELAY}. */
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        Optional<String> header = response.headers().firstValue("Retry-After");
+    static Optional<Duration> retryAfter(HttpHeaders headers) {
+        Optional<String> header = headers.firstValue("Retry-After");
         if (header.isEmpty()) {
             return Optional.empty();
         }
