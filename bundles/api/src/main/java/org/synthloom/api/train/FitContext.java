@@ -84,6 +84,16 @@ public interface FitContext {
     Block train(String label, ModelRecipe recipe, List<Objective> objectives, TrainingOptions options) throws IOException;
 
     /**
+     * Reports measurements of what the plugin learnt (a tokenizer's reconstruction PSNR and
+     * codebook usage, a generator's loss on held-back data) as metrics of the run, named
+     * {@code label/name}.
+     *
+     * @param label what was measured, e.g. {@code vqgan}
+     * @param metrics values by name
+     */
+    void report(String label, java.util.Map<String, Double> metrics);
+
+    /**
      * Reports progress of work the plugin does itself (e.g. encoding a codebook's statistics).
      *
      * @param label what is in progress

@@ -6,6 +6,7 @@ import java.util.List;
 import org.synthloom.api.data.ImagePixels;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.data.TokenGrid;
+import org.synthloom.api.model.Fields;
 import org.synthloom.api.model.Tokenizer;
 import org.synthloom.imageio.ImageResizer;
 import org.synthloom.imageio.ResizeMode;
@@ -18,8 +19,8 @@ import org.synthloom.imageio.ResizeMode;
  */
 final class BatchBuilder {
 
-    private static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
-    private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
+    private static final float[] MEAN = Fields.imageMean();
+    private static final float[] STD = Fields.imageStd();
 
     private final Tokenizer tokenizer;
     private final List<String> classNames;

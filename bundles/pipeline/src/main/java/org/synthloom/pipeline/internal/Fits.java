@@ -284,6 +284,20 @@ final class Fits implements AutoCloseable {
         }
 
         @Override
+        public void report(String label, Map<String, Double> metrics) {
+            if (!LABEL.matcher(label).matches()) {
+                throw new IllegalArgumentException("report label '" + label + "' must be letters, digits, '.', '_' or '-'");
+            }
+            Map<String, Double> named = new LinkedHashMap<>();
+            metrics.forEach((name, value) -> named.put(label + "/" + name, value));
+            ctx.events.emit(org.synthloom.api.run.RunEvent.Type.METRIC, b -> {
+                b.message(label);
+                named.forEach(b::metric);
+                return b;
+            });
+        }
+
+        @Override
         public void progress(String label, long done, long total) {
             progress.computeIfAbsent(label, l -> ctx.progress(l, done, total)).at(done);
         }
