@@ -10,6 +10,7 @@ import org.synthloom.api.data.SampleSource;
 import org.synthloom.api.model.Fields;
 import org.synthloom.api.model.Tokenizer;
 import org.synthloom.api.train.EvaluationContext;
+import org.synthloom.batch.BatchBuilder;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;

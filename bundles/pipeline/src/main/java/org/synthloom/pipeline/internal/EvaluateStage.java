@@ -12,6 +12,7 @@ import org.synthloom.api.model.ModelRecipe;
 import org.synthloom.api.model.Tokenizer;
 import org.synthloom.api.train.EvaluationResult;
 import org.synthloom.api.train.Evaluator;
+import org.synthloom.batch.BatchBuilder;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;

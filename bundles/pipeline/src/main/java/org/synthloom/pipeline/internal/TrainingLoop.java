@@ -23,6 +23,8 @@ import org.synthloom.store.wds.RawSampleSource;
 import org.synthloom.store.wds.SampleCodec;
 import org.synthloom.store.wds.ShardStream;
 import org.synthloom.store.wds.ShuffleBuffer;
+import org.synthloom.batch.BatchBuilder;
+import org.synthloom.batch.HostBatch;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -178,7 +180,7 @@ final class TrainingLoop {
                 optimizer.prepare(step, schedule.at(step));
                 boolean report = (step + 1) % settings.logEvery() == 0 || step + 1 == steps;
                 Map<String, Double> metrics = new LinkedHashMap<>();
-                if (batch.size > 0) {
+                if (batch.size() > 0) {
                     OptionalDouble loss = OptionalDouble.empty();
                     while (loss.isEmpty()) {
                         // A failed objective with the pause policy comes back empty after the resume, and the
@@ -242,7 +244,13 @@ final class TrainingLoop {
         try (NDManager scope = trainer.getManager().newSubManager(device);
                 GradientScope gradients = ctx.devices.newGradientScope()) {
             NDList fields = batch.toNDList(scope, device);
-            NDList outputs = trainer.forward(HostBatch.inputs(fields, recipe.inputs()));
+            NDList inputs;
+            try {
+                inputs = HostBatch.inputs(fields, recipe.inputs());
+            } catch (IllegalArgumentException e) {
+                throw new StageFailure(e.getMessage(), null, e);
+            }
+            NDList outputs = trainer.forward(inputs);
             NDArray total = null;
             for (Bound<Objective> objective : objectives) {
                 LossOutput out = ctx.attempt(objective, step, o -> o.service().compute(outputs, fields)).orElse(null);

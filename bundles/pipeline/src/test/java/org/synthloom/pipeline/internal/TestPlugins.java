@@ -178,46 +178,6 @@ final class TestPlugins {
         }
     }
 
-    /** UTF-8 bytes: 0 pad, 1 start, 2 end, byte b as 3 + b. */
-    static final class Bytes implements Tokenizer {
-        @Override
-        public int vocabularySize() {
-            return 259;
-        }
-
-        @Override
-        public int[] encode(String text) {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            int[] ids = new int[bytes.length];
-            for (int i = 0; i < bytes.length; i++) {
-                ids[i] = 3 + (bytes[i] & 0xff);
-            }
-            return ids;
-        }
-
-        @Override
-        public String decode(int[] ids) {
-            byte[] bytes = Arrays.stream(ids).filter(i -> i >= 3).map(i -> i - 3).collect(java.io.ByteArrayOutputStream::new,
-                    (out, b) -> out.write(b), (a, b) -> { }).toByteArray();
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int padId() {
-            return 0;
-        }
-
-        @Override
-        public int startId() {
-            return 1;
-        }
-
-        @Override
-        public int endId() {
-            return 2;
-        }
-    }
-
     /**
      * A linear image encoder (over pixels, or over one-hot VQ tokens) and a bag-of-bytes text
      * encoder into a shared space, CLIP style.
