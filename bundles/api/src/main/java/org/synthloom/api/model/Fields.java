@@ -7,7 +7,10 @@ package org.synthloom.api.model;
  */
 public final class Fields {
 
-    /** Batch: images as float32 {@code (B, C, H, W)}, normalised. */
+    /**
+     * Batch: images as float32 {@code (B, 3, H, W)}, RGB scaled to [0, 1] then normalised per
+     * channel with OpenCLIP's mean {@link #imageMean()} and standard deviation {@link #imageStd()}.
+     */
     public static final String IMAGES = "images";
     /** Batch: VQ token ids as int32/int64 {@code (B, rows * columns)}. */
     public static final String IMAGE_TOKENS = "image_tokens";
@@ -41,6 +44,19 @@ public final class Fields {
      * is nothing to predict (after the end token), which a loss ignores.
      */
     public static final String CAPTION_TARGETS = "caption_targets";
+
+    private static final float[] IMAGE_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    private static final float[] IMAGE_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+    /** @return the per-channel mean (R, G, B) that {@link #IMAGES} are normalised with (OpenCLIP's); a copy */
+    public static float[] imageMean() {
+        return IMAGE_MEAN.clone();
+    }
+
+    /** @return the per-channel standard deviation (R, G, B) that {@link #IMAGES} are normalised with; a copy */
+    public static float[] imageStd() {
+        return IMAGE_STD.clone();
+    }
 
     private Fields() {}
 }

@@ -69,18 +69,29 @@ public interface FitContext {
 
     /**
      * Trains a model on the human training data with the engine's loop: batches built as for
-     * the pipeline's own model (the fields the recipe reads), AdamW, checkpoints under {@link
-     * #directory()} so that a killed run resumes, progress and metric events labelled with
-     * {@code label}.
+     * the pipeline's own model (the fields the recipe reads), AdamW with warm-up and cosine decay,
+     * checkpoints next to {@link #directory()} so that a killed run resumes (and a repeated fit
+     * returns the trained model without training again), a progress bar named {@code label} and
+     * metrics prefixed with {@code label/}.
      *
      * @param label names the training in progress output and metrics, e.g. {@code vqgan}
      * @param recipe builds the model and names the fields it reads
      * @param objectives the weighted sum of whose losses is minimised (weight 1 each)
      * @param options steps, batch size, learning rate
-     * @return the trained model, its parameters in {@link #manager()}
+     * @return the trained model; its parameters live until the run ends
      * @throws IOException if the data cannot be read or a checkpoint cannot be written
      */
     Block train(String label, ModelRecipe recipe, List<Objective> objectives, TrainingOptions options) throws IOException;
+
+    /**
+     * Reports measurements of what the plugin learnt (a tokenizer's reconstruction PSNR and
+     * codebook usage, a generator's loss on held-back data) as metrics of the run, named
+     * {@code label/name}.
+     *
+     * @param label what was measured, e.g. {@code vqgan}
+     * @param metrics values by name
+     */
+    void report(String label, java.util.Map<String, Double> metrics);
 
     /**
      * Reports progress of work the plugin does itself (e.g. encoding a codebook's statistics).

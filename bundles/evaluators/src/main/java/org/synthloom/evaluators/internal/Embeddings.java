@@ -72,6 +72,16 @@ final class Embeddings {
         }
     }
 
+    /** Rows of equal length, row after row in one array. */
+    static float[] flatten(float[][] rows) {
+        int width = rows[0].length;
+        float[] flat = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * width, width);
+        }
+        return flat;
+    }
+
     static float dot(float[] a, float[] b) {
         float sum = 0;
         for (int i = 0; i < a.length; i++) {

@@ -2,10 +2,8 @@ package org.synthloom.evaluators.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -84,10 +82,7 @@ public class ZeroShotEvaluator implements Evaluator {
             throw new IllegalStateException(NAME + " needs labelled evaluation data; split '" + split
                     + "' has no class names");
         }
-        Map<String, Integer> index = new HashMap<>();
-        for (int c = 0; c < classes.size(); c++) {
-            index.putIfAbsent(classes.get(c), c);
-        }
+        Labels labels = new Labels(classes);
         float[][] classEmbeddings = classEmbeddings(context, classes);
 
         int[] correct = new int[classes.size()];
@@ -95,7 +90,7 @@ public class ZeroShotEvaluator implements Evaluator {
         int skipped = 0;
         try (SampleSource source = context.open(split)) {
             List<Sample> batch = new ArrayList<>(batchSize);
-            List<Integer> labels = new ArrayList<>(batchSize);
+            List<Integer> batchLabels = new ArrayList<>(batchSize);
             int taken = 0;
             while (taken < limit) {
                 Optional<Sample> next = source.next();
@@ -103,25 +98,25 @@ public class ZeroShotEvaluator implements Evaluator {
                     break;
                 }
                 Sample sample = next.get();
-                Integer label = sample.labels().isEmpty() ? null : index.get(sample.labels().get(0));
-                if (label == null) {
+                int label = labels.of(sample);
+                if (label < 0) {
                     skipped++;
                     continue;
                 }
                 batch.add(sample);
-                labels.add(label);
+                batchLabels.add(label);
                 taken++;
                 if (batch.size() == batchSize) {
-                    classify(context, batch, labels, classEmbeddings, correct, total);
+                    classify(context, batch, batchLabels, classEmbeddings, correct, total);
                     batch.clear();
-                    labels.clear();
+                    batchLabels.clear();
                 }
             }
             if (!batch.isEmpty()) {
-                classify(context, batch, labels, classEmbeddings, correct, total);
+                classify(context, batch, batchLabels, classEmbeddings, correct, total);
             }
         }
-        return result(classes, correct, total, skipped);
+        return result(labels, correct, total, skipped);
     }
 
     /** One unit vector per class: the normalised mean of its normalised prompt embeddings. */
@@ -174,17 +169,12 @@ public class ZeroShotEvaluator implements Evaluator {
         return true;
     }
 
-    private static EvaluationResult result(List<String> classes, int[] correct, int[] total, int skipped) {
+    private static EvaluationResult result(Labels labels, int[] correct, int[] total, int skipped) {
         int hits = 0;
         int samples = 0;
-        StringBuilder perClass = new StringBuilder();
-        for (int c = 0; c < classes.size(); c++) {
+        for (int c = 0; c < labels.size(); c++) {
             hits += correct[c];
             samples += total[c];
-            if (total[c] > 0) {
-                perClass.append(perClass.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.3f (%d/%d)",
-                        classes.get(c), correct[c] / (double) total[c], correct[c], total[c]));
-            }
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (samples > 0) {
@@ -192,7 +182,7 @@ public class ZeroShotEvaluator implements Evaluator {
         }
         metrics.put("zero_shot_samples", (double) samples);
         metrics.put("zero_shot_skipped", (double) skipped);
-        metrics.put("chance", 1.0 / classes.size());
-        return new EvaluationResult(metrics, Map.of("per_class_accuracy", perClass.toString()));
+        metrics.put("chance", 1.0 / labels.size());
+        return new EvaluationResult(metrics, Map.of("per_class_accuracy", labels.perClass(correct, total)));
     }
 }

@@ -1,9 +1,7 @@
 package org.synthloom.evaluators.internal;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
@@ -11,10 +9,8 @@ import org.synthloom.api.data.Caption;
 import org.synthloom.api.data.ImagePixels;
 import org.synthloom.api.data.Provenance;
 import org.synthloom.api.data.Sample;
-import org.synthloom.api.data.SampleSource;
 import org.synthloom.api.model.Fields;
 import org.synthloom.api.model.Tokenizer;
-import org.synthloom.api.train.EvaluationContext;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -27,24 +23,18 @@ import ai.djl.ndarray.types.Shape;
  * contains as a word. The model embeds a text of class {@code c} as the one-hot {@code e_c} and
  * an image of class {@code c} as {@code imageEmbedding.apply(c)}. Records what it was asked.
  */
-final class FakeContext implements EvaluationContext {
+final class FakeContext extends ListContext {
 
     /** The pixel value of an image whose label is not a class. */
     static final int UNKNOWN = 255;
 
-    private final NDManager manager;
-    private final List<String> classNames;
-    private final List<Sample> samples;
     private final IntFunction<float[]> imageEmbedding;
-    final List<String> splits = new ArrayList<>();
     final List<Integer> imageBatchSizes = new ArrayList<>();
     final List<String> tokenized = new ArrayList<>();
     int forwards;
 
     FakeContext(NDManager manager, List<String> classNames, List<Sample> samples, IntFunction<float[]> imageEmbedding) {
-        this.manager = manager;
-        this.classNames = classNames;
-        this.samples = samples;
+        super(manager, classNames, split -> samples);
         this.imageEmbedding = imageEmbedding;
     }
 
@@ -71,31 +61,6 @@ final class FakeContext implements EvaluationContext {
         return b.build();
     }
 
-    @Override
-    public NDManager manager() {
-        return manager;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classNames;
-    }
-
-    @Override
-    public SampleSource open(String split) {
-        splits.add(split);
-        Iterator<Sample> it = samples.iterator();
-        return new SampleSource() {
-            @Override
-            public Optional<Sample> next() {
-                return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
-            }
-
-            @Override
-            public void close() {}
-        };
-    }
-
     /** Images as {@code (B, 1)} class indices; text fields from each sample's first caption, as training picks. */
     @Override
     public NDList toBatch(List<Sample> batch) {
@@ -107,7 +72,7 @@ final class FakeContext implements EvaluationContext {
             classes[i] = s.pixels().orElseThrow().data()[0] & 0xff;
             captions.add(s.captions().isEmpty() ? "" : s.captions().get(0).text());
         }
-        NDArray images = manager.create(classes, new Shape(batch.size(), 1));
+        NDArray images = manager().create(classes, new Shape(batch.size(), 1));
         images.setName(Fields.IMAGES);
         NDList fields = new NDList(images);
         fields.addAll(textFields(captions));
@@ -130,16 +95,16 @@ final class FakeContext implements EvaluationContext {
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = classOf(captions.get(i));
         }
-        NDArray tokenArray = manager.create(tokens, new Shape(tokens.length, 1));
+        NDArray tokenArray = manager().create(tokens, new Shape(tokens.length, 1));
         tokenArray.setName(Fields.TEXT_TOKENS);
-        NDArray mask = manager.ones(new Shape(tokens.length, 1));
+        NDArray mask = manager().ones(new Shape(tokens.length, 1));
         mask.setName(Fields.TEXT_MASK);
         return new NDList(tokenArray, mask);
     }
 
     private int classOf(String text) {
-        for (int c = 0; c < classNames.size(); c++) {
-            if (Pattern.compile("\\b" + Pattern.quote(classNames.get(c)) + "\\b").matcher(text).find()) {
+        for (int c = 0; c < classNames().size(); c++) {
+            if (Pattern.compile("\\b" + Pattern.quote(classNames().get(c)) + "\\b").matcher(text).find()) {
                 return c;
             }
         }
@@ -154,28 +119,28 @@ final class FakeContext implements EvaluationContext {
         NDArray images = batch.get(Fields.IMAGES);
         if (images != null) {
             float[] classes = images.toFloatArray();
-            outputs.add(embeddings(classes.length, i -> (int) classes[i] == UNKNOWN ? new float[classNames.size()]
+            outputs.add(embeddings(classes.length, i -> (int) classes[i] == UNKNOWN ? new float[classNames().size()]
                     : imageEmbedding.apply((int) classes[i]), Fields.IMAGE_EMBEDS));
         }
         NDArray tokens = batch.get(Fields.TEXT_TOKENS);
         if (tokens != null) {
             int[] classes = tokens.toIntArray();
-            outputs.add(embeddings(classes.length, i -> classes[i] < 0 ? new float[classNames.size()]
-                    : oneHot(classNames.size(), classes[i]), Fields.TEXT_EMBEDS));
+            outputs.add(embeddings(classes.length, i -> classes[i] < 0 ? new float[classNames().size()]
+                    : oneHot(classNames().size(), classes[i]), Fields.TEXT_EMBEDS));
         }
-        NDArray scale = manager.create(100f);
+        NDArray scale = manager().create(100f);
         scale.setName(Fields.LOGIT_SCALE);
         outputs.add(scale);
         return outputs;
     }
 
     private NDArray embeddings(int rows, IntFunction<float[]> row, String name) {
-        int width = classNames.size();
+        int width = classNames().size();
         float[] flat = new float[rows * width];
         for (int i = 0; i < rows; i++) {
             System.arraycopy(row.apply(i), 0, flat, i * width, width);
         }
-        NDArray array = manager.create(flat, new Shape(rows, width));
+        NDArray array = manager().create(flat, new Shape(rows, width));
         array.setName(name);
         return array;
     }

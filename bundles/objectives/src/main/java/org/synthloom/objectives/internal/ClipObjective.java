@@ -15,8 +15,6 @@ import org.synthloom.api.train.Objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * The {@code clip} objective: CLIP's symmetric InfoNCE, as OpenCLIP's {@code ClipLoss} computes it
@@ -46,43 +44,19 @@ public class ClipObjective implements Objective {
 
     @Override
     public LossOutput compute(NDList outputs, NDList batch) {
-        NDArray images = require(outputs, Fields.IMAGE_EMBEDS);
-        NDArray texts = require(outputs, Fields.TEXT_EMBEDS);
-        NDArray scale = require(outputs, Fields.LOGIT_SCALE);
-        Shape imageShape = images.getShape();
-        if (imageShape.dimension() != 2 || !imageShape.equals(texts.getShape())) {
-            throw new IllegalArgumentException(NAME + " needs " + Fields.IMAGE_EMBEDS + " and " + Fields.TEXT_EMBEDS
-                    + " of the same shape (B, D), got " + imageShape + " and " + texts.getShape());
-        }
-        if (scale.size() != 1) {
-            throw new IllegalArgumentException(NAME + " needs a scalar " + Fields.LOGIT_SCALE + ", got " + scale.getShape());
-        }
-        NDArray logits = images.matMul(texts.transpose()).mul(scale.reshape(new Shape()));
+        NDArray[] pair = Outputs.embeddingPair(NAME, outputs);
+        NDArray scale = Outputs.scalar(NAME, outputs, Fields.LOGIT_SCALE);
+        NDArray logits = Outputs.logits(pair[0], pair[1], scale);
         // The cross-entropy with targets arange(B) is minus the mean diagonal of the log-softmax;
         // the softmax over dim 0 is the row softmax of logits^T.
         NDArray imageToText = logits.logSoftmax(1).diagonal().mean().neg();
         NDArray textToImage = logits.logSoftmax(0).diagonal().mean().neg();
         NDArray loss = imageToText.add(textToImage).div(2f);
 
-        NDArray detached = logits.stopGradient();
-        NDArray targets = detached.getManager().arange(0, (int) imageShape.get(0), 1, DataType.INT64, detached.getDevice());
         Map<String, NDArray> metrics = new LinkedHashMap<>();
-        metrics.put("i2t_accuracy", accuracy(detached.argMax(1), targets));
-        metrics.put("t2i_accuracy", accuracy(detached.argMax(0), targets));
-        metrics.put("logit_scale", scale.stopGradient().reshape(new Shape()));
+        metrics.put("i2t_accuracy", Outputs.diagonalAccuracy(logits, 1));
+        metrics.put("t2i_accuracy", Outputs.diagonalAccuracy(logits, 0));
+        metrics.put("logit_scale", scale.stopGradient());
         return new LossOutput(loss, metrics);
-    }
-
-    private static NDArray accuracy(NDArray predicted, NDArray targets) {
-        return predicted.toType(DataType.INT64, false).eq(targets).toType(DataType.FLOAT32, false).mean();
-    }
-
-    private static NDArray require(NDList outputs, String name) {
-        NDArray array = outputs.get(name);
-        if (array == null) {
-            throw new IllegalArgumentException(NAME + " needs the model output '" + name + "', which is missing (got "
-                    + outputs.stream().map(NDArray::getName).toList() + ")");
-        }
-        return array;
     }
 }

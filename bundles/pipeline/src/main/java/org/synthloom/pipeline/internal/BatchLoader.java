@@ -18,6 +18,8 @@ import org.synthloom.store.wds.ProblemLog;
 import org.synthloom.store.wds.RawSample;
 import org.synthloom.store.wds.RawSampleSource;
 import org.synthloom.store.wds.SampleCodec;
+import org.synthloom.batch.BatchBuilder;
+import org.synthloom.batch.HostBatch;
 
 /**
  * Prepares training batches off the training thread. A reader thread takes exactly
@@ -116,6 +118,9 @@ final class BatchLoader implements AutoCloseable {
             Throwable cause = e.getCause();
             if (cause instanceof StageFailure failure) {
                 throw failure;
+            }
+            if (cause instanceof IllegalArgumentException unusable) {
+                throw new StageFailure(unusable.getMessage(), null, unusable);
             }
             throw new StageFailure("the training data could not be read: " + cause, null, cause);
         } finally {

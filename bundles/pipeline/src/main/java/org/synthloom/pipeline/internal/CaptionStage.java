@@ -36,7 +36,7 @@ final class CaptionStage {
         PipelineSpec spec = ctx.spec;
         Bound<CaptionGenerator> first = ctx.component(ctx.components.captioner, spec.captionerTarget, 0);
         JsonObject parameters = new JsonObject();
-        parameters.addProperty("captioner", first.identity());
+        parameters.addProperty("captioner", first.identity() + ctx.fits.address(first));
         parameters.add("concepts", StageDir.GSON.toJsonTree(concepts));
         parameters.addProperty("captions.per.concept", spec.captionsPerConcept);
         parameters.addProperty("seed", spec.seed);
@@ -58,7 +58,7 @@ final class CaptionStage {
                 long seed = Hashes.seed(spec.seed, NAME, i);
                 int index = i;
                 List<String> lines = ctx.call(ctx.components.captioner, spec.captionerTarget, i, captioner -> {
-                    List<GeneratedCaption> captions = captioner.service()
+                    List<GeneratedCaption> captions = ctx.fits.serving(captioner, CaptionGenerator.class)
                             .generate(new CaptionRequest(List.of(concept), spec.captionsPerConcept, seed, List.of()));
                     if (captions.size() != spec.captionsPerConcept) {
                         throw new StageFailure(captioner.identity() + " returned " + captions.size() + " captions for '"

@@ -34,13 +34,24 @@ final class Checkpoints {
     record Position(int step, long samplesConsumed) {}
 
     private final StageDir dir;
+    private final String name;
     private final Path root;
 
     Checkpoints(StageDir dir) throws IOException {
+        this(dir, "checkpoints");
+    }
+
+    /**
+     * @param dir the stage directory
+     * @param name the subdirectory and manifest entry of this model's checkpoints (a stage may
+     *     train several models)
+     */
+    Checkpoints(StageDir dir, String name) throws IOException {
         this.dir = dir;
-        this.root = Files.createDirectories(dir.path().resolve("checkpoints"));
-        if (!dir.manifest().has("checkpoints")) {
-            dir.manifest().add("checkpoints", new JsonArray());
+        this.name = name;
+        this.root = Files.createDirectories(dir.path().resolve(name));
+        if (!dir.manifest().has(name)) {
+            dir.manifest().add(name, new JsonArray());
         }
     }
 
@@ -50,8 +61,8 @@ final class Checkpoints {
 
     /** Writes a checkpoint after {@code position.step()} completed steps. */
     Path write(Block model, AdamW optimizer, Position position) throws IOException {
-        String name = name(position.step());
-        Path temporary = root.resolve(name + ".part");
+        String step = name(position.step());
+        Path temporary = root.resolve(step + ".part");
         deleteTree(temporary);
         Files.createDirectories(temporary);
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(
@@ -63,13 +74,13 @@ final class Checkpoints {
         state.addProperty("step", position.step());
         state.addProperty("samples.consumed", position.samplesConsumed());
         Files.writeString(temporary.resolve("state.json"), StageDir.GSON.toJson(state));
-        Path target = root.resolve(name);
+        Path target = root.resolve(step);
         deleteTree(target);
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        JsonArray list = dir.manifest().getAsJsonArray("checkpoints");
+        JsonArray list = dir.manifest().getAsJsonArray(name);
         JsonObject entry = new JsonObject();
         entry.addProperty("step", position.step());
-        entry.addProperty("dir", "checkpoints/" + name);
+        entry.addProperty("dir", name + "/" + step);
         entry.addProperty("samples.consumed", position.samplesConsumed());
         list.add(entry);
         while (list.size() > KEPT) {
@@ -82,7 +93,7 @@ final class Checkpoints {
 
     /** @return the position of the newest complete checkpoint, or null if there is none */
     Position latest() throws IOException {
-        JsonArray list = dir.manifest().getAsJsonArray("checkpoints");
+        JsonArray list = dir.manifest().getAsJsonArray(name);
         for (int i = list.size() - 1; i >= 0; i--) {
             Path path = dir.path().resolve(list.get(i).getAsJsonObject().get("dir").getAsString());
             if (Files.exists(path.resolve("state.json"))) {

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.synthloom.api.data.Dataset;
 import org.synthloom.api.generate.CaptionGenerator;
 import org.synthloom.api.generate.ImageGenerator;
+import org.synthloom.api.model.ImageTokenizer;
 import org.synthloom.api.model.ModelRecipe;
 import org.synthloom.api.model.Tokenizer;
 import org.synthloom.api.train.Evaluator;
@@ -20,6 +21,8 @@ final class Components {
     final Slot<ModelRecipe> recipe = new Slot<>("model recipe", ModelRecipe.KIND);
     final Slot<Objective> objectives = new Slot<>("objective", Objective.KIND);
     final Slot<Tokenizer> tokenizer = new Slot<>("tokenizer", Tokenizer.KIND);
+    /** Bound without a DS target: the engine applies {@code image.tokenizer.target}, whose empty value means none. */
+    final Slot<ImageTokenizer> imageTokenizer = new Slot<>("image tokenizer", ImageTokenizer.KIND);
     final Slot<Evaluator> evaluators = new Slot<>("evaluator", Evaluator.KIND);
 
     /** Names of the registered services of a kind, for messages about a component that is missing. */
@@ -30,6 +33,6 @@ final class Components {
     }
 
     List<Slot<?>> all() {
-        return List.of(dataset, captioner, generator, recipe, objectives, tokenizer, evaluators);
+        return List.of(dataset, captioner, generator, recipe, objectives, tokenizer, imageTokenizer, evaluators);
     }
 }

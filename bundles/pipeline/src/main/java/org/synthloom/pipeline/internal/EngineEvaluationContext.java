@@ -2,6 +2,7 @@ package org.synthloom.pipeline.internal;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import org.synthloom.api.data.Dataset;
 import org.synthloom.api.data.Sample;
@@ -9,6 +10,7 @@ import org.synthloom.api.data.SampleSource;
 import org.synthloom.api.model.Fields;
 import org.synthloom.api.model.Tokenizer;
 import org.synthloom.api.train.EvaluationContext;
+import org.synthloom.batch.BatchBuilder;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -32,19 +34,24 @@ final class EngineEvaluationContext implements EvaluationContext {
     private final Block model;
     private final List<String> inputs;
     private final BatchBuilder builder;
+    private final UnaryOperator<List<Sample>> prepare;
     private final Dataset dataset;
     private final List<String> classNames;
     private final TrainStage.ModelShape shape;
     private final int imageSize;
     private final ParameterStore parameters;
 
+    /**
+     * @param prepare brings evaluation samples to what the model reads (image size, VQ tokens)
+     */
     EngineEvaluationContext(NDManager manager, Device device, Block model, List<String> inputs, BatchBuilder builder,
-            Dataset dataset, List<String> classNames, TrainStage.ModelShape shape, int imageSize) {
+            UnaryOperator<List<Sample>> prepare, Dataset dataset, List<String> classNames, TrainStage.ModelShape shape, int imageSize) {
         this.manager = manager;
         this.device = device;
         this.model = model;
         this.inputs = inputs;
         this.builder = builder;
+        this.prepare = prepare;
         this.dataset = dataset;
         this.classNames = classNames;
         this.shape = shape;
@@ -69,7 +76,7 @@ final class EngineEvaluationContext implements EvaluationContext {
 
     @Override
     public NDList toBatch(List<Sample> samples) {
-        return builder.build(samples, -1).toNDList(manager, device);
+        return builder.build(prepare.apply(samples), -1).toNDList(manager, device);
     }
 
     @Override

@@ -3,12 +3,16 @@ package org.synthloom.pipeline.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.synthloom.api.data.Dataset;
+import org.synthloom.api.data.Sample;
+import org.synthloom.api.model.ImageTokenizer;
 import org.synthloom.api.model.ModelRecipe;
 import org.synthloom.api.model.Tokenizer;
 import org.synthloom.api.train.EvaluationResult;
 import org.synthloom.api.train.Evaluator;
+import org.synthloom.batch.BatchBuilder;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
@@ -50,9 +54,17 @@ final class EvaluateStage {
             return read(dir);
         }
         Bound<ModelRecipe> recipe = ctx.component(ctx.components.recipe, spec.recipeTarget, spec.trainSteps);
-        Bound<Tokenizer> tokenizer = ctx.component(ctx.components.tokenizer, spec.tokenizerTarget, spec.trainSteps);
-        TrainStage.ModelShape shape = TrainStage.shape(recipe.service(), tokenizer.service(), spec, classNames,
-                synthetic == null ? new HumanStage.Shards(human).paths() : new HumanStage.Shards(synthetic).paths());
+        Tokenizer tokenizer = ctx.fits.tokenizer();
+        TrainStage.ModelShape shape = TrainStage.shape(recipe.service(), tokenizer, spec, classNames,
+                synthetic == null ? new HumanStage.Shards(human).paths() : new HumanStage.Shards(synthetic).paths(),
+                spec.batchSize);
+        Bound<ImageTokenizer> imageTokenizer = ctx.imageTokenizer();
+        // Evaluation data comes from the dataset as it is: sized, and tokenized when the model reads tokens.
+        UnaryOperator<List<Sample>> prepare = samples -> {
+            List<Sample> sized = samples.stream().map(sample -> Images.fit(sample, spec)).toList();
+            return imageTokenizer == null || !shape.tokens() ? sized : TokenStage.encode(ctx, imageTokenizer,
+                    ctx.fits.serving(imageTokenizer, ImageTokenizer.class), sized);
+        };
         Block model = recipe.service().newModel(shape.spec());
         Map<String, Double> metrics = new LinkedHashMap<>();
         JsonObject results = new JsonObject();
@@ -60,7 +72,7 @@ final class EvaluateStage {
             holder.setBlock(model);
             model.initialize(holder.getNDManager(), DataType.FLOAT32, shape.inputShapes().toArray(new Shape[0]));
             new Checkpoints(train).restore(spec.trainSteps, model, holder.getNDManager(), null);
-            BatchBuilder builder = new BatchBuilder(tokenizer.service(), classNames, spec.imageSize, spec.resizeMode,
+            BatchBuilder builder = new BatchBuilder(tokenizer, classNames, spec.imageSize, spec.resizeMode,
                     spec.contextLength, shape.pixels(), shape.tokens(), spec.seed);
             RunContext.Progress progress = ctx.progress(NAME, 0, evaluators.size());
             for (int i = 0; i < evaluators.size(); i++) {
@@ -71,7 +83,7 @@ final class EvaluateStage {
                     result = ctx.attempt(evaluator, spec.trainSteps, e -> {
                         try (NDManager scope = ctx.devices.newManager(ctx.device)) {
                             return e.service().evaluate(new EngineEvaluationContext(scope, ctx.device, model,
-                                    recipe.service().inputs(), builder, dataset.service(), classNames, shape, spec.imageSize));
+                                    recipe.service().inputs(), builder, prepare, dataset.service(), classNames, shape, spec.imageSize));
                         }
                     }).orElse(null);
                 }

@@ -10,6 +10,7 @@ import org.synthloom.api.data.ImageSpace;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.generate.GeneratedCaption;
 import org.synthloom.api.generate.ImageGenerator;
+import org.synthloom.api.model.ImageTokenizer;
 import org.synthloom.api.generate.ImageRequest;
 import org.synthloom.store.wds.SampleCodec;
 import org.synthloom.store.wds.ShardWriter;
@@ -36,7 +37,11 @@ final class ImageStage {
         Bound<ImageGenerator> first = ctx.component(ctx.components.generator, spec.generatorTarget, 0);
         JsonObject parameters = new JsonObject();
         parameters.addProperty("captions", captionsDir.address());
-        parameters.addProperty("generator", first.identity());
+        parameters.addProperty("generator", first.identity() + ctx.fits.address(first));
+        Bound<ImageTokenizer> imageTokenizer = ctx.imageTokenizer();
+        if (imageTokenizer != null) {
+            parameters.addProperty("image.tokenizer", imageTokenizer.identity() + "|" + ctx.fits.address(imageTokenizer));
+        }
         parameters.addProperty("images.per.caption", spec.imagesPerCaption);
         parameters.addProperty("generation.batch", spec.generationBatch);
         parameters.addProperty("image.size", spec.imageSize);
@@ -54,6 +59,9 @@ final class ImageStage {
         RunContext.Progress progress = ctx.progress(NAME, doneBatches, batches);
         SampleCodec codec = SampleCodec.create("synthetic");
         Set<String> producers = new LinkedHashSet<>();
+        // Seconds spent generating (and tokenizing), for the cost of synthetic pairs per output space.
+        double[] seconds = {dir.manifest().has("generation.seconds") ? dir.manifest().get("generation.seconds").getAsDouble()
+                : 0};
         try (ShardWriter writer = new ShardWriter(dir.path(), "synthetic", spec.shardSize, shards.count(), info -> {
             shards.completed(info, producers.toArray(new String[0]));
             producers.clear();
@@ -67,17 +75,28 @@ final class ImageStage {
                     int index = b;
                     List<Sample> samples = ctx.call(ctx.components.generator, spec.generatorTarget, b, generator -> {
                         producers.add(generator.identity());
+                        ImageGenerator serving = ctx.fits.serving(generator, ImageGenerator.class);
+                        long started = System.nanoTime();
+                        List<Sample> generated;
                         try (NDManager manager = ctx.devices.newManager(ctx.device)) {
-                            List<Sample> generated = generator.service()
-                                    .generate(new ImageRequest(batch, spec.imagesPerCaption, seed), manager);
-                            return check(generator, generated, batch.size() * spec.imagesPerCaption, index);
+                            generated = check(generator, serving.outputSpace(), serving.generate(
+                                    new ImageRequest(batch, spec.imagesPerCaption, seed), manager),
+                                    batch.size() * spec.imagesPerCaption, index);
                         }
+                        if (imageTokenizer != null) {
+                            // Pixel-space output for a token-space model: encoded here, and counted as generation cost.
+                            generated = TokenStage.encode(ctx, imageTokenizer,
+                                    ctx.fits.serving(imageTokenizer, ImageTokenizer.class), generated);
+                        }
+                        seconds[0] += (System.nanoTime() - started) / 1e9;
+                        return generated;
                     });
                     for (int i = 0; i < samples.size(); i++) {
                         // Keys must be unique in a shard whatever ids a generator invents.
                         long key = (long) b * perBatch + i;
                         writer.write(codec.encode(Images.fit(Keys.rename(samples.get(i), "syn", key), spec)));
                     }
+                    dir.manifest().addProperty("generation.seconds", seconds[0]);
                     progress.at(b + 1);
                 }
             } catch (RuntimeException | Error e) {
@@ -91,12 +110,12 @@ final class ImageStage {
     }
 
     /** Holds the generator to its contract: the count asked for, in its declared output space. */
-    private static List<Sample> check(Bound<ImageGenerator> generator, List<Sample> samples, int expected, int batch) {
+    private static List<Sample> check(Bound<ImageGenerator> generator, ImageSpace space, List<Sample> samples, int expected,
+            int batch) {
         if (samples == null || samples.size() != expected) {
             throw new StageFailure(generator.identity() + " returned " + (samples == null ? "null" : samples.size())
                     + " samples for batch " + batch + ", " + expected + " were asked for", generator.identity(), null);
         }
-        ImageSpace space = generator.service().outputSpace();
         List<Sample> checked = new ArrayList<>(samples.size());
         for (Sample sample : samples) {
             if (!sample.hasImage(space)) {

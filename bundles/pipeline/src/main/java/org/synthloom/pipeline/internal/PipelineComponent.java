@@ -31,6 +31,7 @@ import org.synthloom.api.Plugins;
 import org.synthloom.api.data.Dataset;
 import org.synthloom.api.generate.CaptionGenerator;
 import org.synthloom.api.generate.ImageGenerator;
+import org.synthloom.api.model.ImageTokenizer;
 import org.synthloom.api.model.ModelRecipe;
 import org.synthloom.api.model.Tokenizer;
 import org.synthloom.api.run.Pipeline;
@@ -220,6 +221,16 @@ public class PipelineComponent implements Pipeline {
 
     void unbindObjective(Objective s, Map<String, Object> p) {
         components.objectives.unbind(id(p));
+    }
+
+    // The engine applies image.tokenizer.target itself: its empty default means "none", which a DS target cannot say.
+    @Reference(name = "imageTokenizer", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindImageTokenizer(ImageTokenizer s, Map<String, Object> p, ServiceReference<ImageTokenizer> r) {
+        components.imageTokenizer.bind(bound(s, p, r));
+    }
+
+    void unbindImageTokenizer(ImageTokenizer s, Map<String, Object> p) {
+        components.imageTokenizer.unbind(id(p));
     }
 
     @Reference(name = "tokenizer", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

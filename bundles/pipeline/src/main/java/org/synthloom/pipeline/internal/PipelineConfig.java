@@ -71,6 +71,11 @@ import org.osgi.service.metatype.annotations.Option;
         @Option(label = "no", value = "no")}, description = "How images are brought to the image size (img2dataset's modes).")
     String resize_mode() default "center_crop";
 
+    @AttributeDefinition(name = "Image tokenizer", description = "Filter selecting the image tokenizer (a VQ-GAN) that "
+            + "turns images into VQ tokens, e.g. (synthloom.name=vqgan); empty: none. A tokenizer that learns is fitted on "
+            + "the human images first; human, evaluation and pixel-space synthetic images are then tokenized with it.")
+    String image_tokenizer_target() default "";
+
     // --- model and training ---
 
     @AttributeDefinition(name = "Model recipe", description = "Filter selecting the model recipe.")

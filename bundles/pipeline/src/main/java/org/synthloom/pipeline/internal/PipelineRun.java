@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.synthloom.api.data.Dataset;
+import org.synthloom.api.model.ImageTokenizer;
 import org.synthloom.api.run.Run;
 import org.synthloom.api.run.RunEvent;
 import org.synthloom.api.run.RunListener;
@@ -76,19 +77,31 @@ final class PipelineRun implements Run {
         String resumedFrom = resumed ? " (resuming " + record.id() + ")" : "";
         events.emit(RunEvent.Type.STARTED, b -> b.message("pipeline " + spec.name + resumedFrom
                 + (spec.description.isEmpty() ? "" : ": " + spec.description)));
+        RunContext ctx = null;
         try {
-            RunContext ctx = new RunContext(spec, record.id(), store, devices, events, control, components, this::setState);
+            ctx = new RunContext(spec, record.id(), store, devices, events, control, components, this::setState);
             Files.writeString(ctx.runDirectory.resolve("pipeline.json"), spec.json);
             Bound<Dataset> dataset = ctx.component(components.dataset, spec.datasetTarget, 0);
             List<String> classNames = RunContext.unchecked("the dataset's class names", () -> dataset.service().classNames());
+            ctx.classNames(classNames);
             StageDir human = HumanStage.run(ctx);
+            // The tokenizers are pinned for the run: a vocabulary or codebook swapped mid-run would mix
+            // incompatible ids. Those that learn are fitted on the human data before anything uses them.
+            ctx.fits.tokenizer(ctx.component(components.tokenizer, spec.tokenizerTarget, 0));
+            ctx.fits.data(human, human);
+            Bound<ImageTokenizer> imageTokenizer = ctx.pinImageTokenizer();
+            StageDir prepared = human;
+            if (imageTokenizer != null) {
+                prepared = TokenStage.run(ctx, human, imageTokenizer);
+                ctx.fits.data(human, prepared);
+            }
             StageDir synthetic = null;
             if (spec.synthetic()) {
                 StageDir captions = CaptionStage.run(ctx, CaptionStage.concepts(spec, classNames));
                 synthetic = ImageStage.run(ctx, captions);
             }
-            StageDir train = TrainStage.run(ctx, human, synthetic, classNames);
-            Map<String, Double> results = EvaluateStage.run(ctx, train, human, synthetic, classNames);
+            StageDir train = TrainStage.run(ctx, prepared, synthetic, classNames);
+            Map<String, Double> results = EvaluateStage.run(ctx, train, prepared, synthetic, classNames);
             if (!results.isEmpty()) {
                 events.emit(RunEvent.Type.METRIC, b -> {
                     b.step(spec.trainSteps, spec.trainSteps).message(EvaluateStage.NAME);
@@ -127,6 +140,10 @@ final class PipelineRun implements Run {
             LOG.error("run {} failed", record.id(), e);
             events.emit(RunEvent.Type.FAILED, b -> b.message(String.valueOf(e)));
             setState(RunState.FAILED);
+        } finally {
+            if (ctx != null) {
+                ctx.fits.close();
+            }
         }
     }
 
@@ -192,6 +209,8 @@ final class PipelineRun implements Run {
             Collection<RunListener> listeners) throws IOException {
         RunRecord unfinished = store.unfinishedRun(spec.name, spec.hash).orElse(null);
         RunRecord record = unfinished != null ? unfinished : store.createRun(spec.name, spec.hash, spec.json);
+        // The engine, not DS, applies this filter: its empty default means "no image tokenizer".
+        components.imageTokenizer.target(spec.imageTokenizerTarget);
         return new PipelineRun(record, unfinished != null, spec, store, devices, components, listeners);
     }
 }

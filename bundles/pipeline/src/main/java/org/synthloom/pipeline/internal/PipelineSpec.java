@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
 import org.synthloom.imageio.ResizeMode;
 
 import com.google.gson.JsonObject;
@@ -33,6 +35,7 @@ final class PipelineSpec {
     final int shardSize;
     final int imageSize;
     final ResizeMode resizeMode;
+    final String imageTokenizerTarget;
     final String recipeTarget;
     final String objectiveTarget;
     final Map<String, Double> objectiveWeights;
@@ -78,6 +81,7 @@ final class PipelineSpec {
         this.generationBatch = c.generation_batch();
         this.syntheticRatio = c.synthetic_ratio();
         this.imageSize = c.image_size();
+        this.imageTokenizerTarget = c.image_tokenizer_target().trim();
         this.recipeTarget = c.recipe_target();
         this.objectiveTarget = c.objective_target();
         this.tokenizerTarget = c.tokenizer_target();
@@ -136,6 +140,13 @@ final class PipelineSpec {
         }
         if (!schedule.equals("cosine") && !schedule.equals("constant")) {
             problems.add("schedule '" + c.schedule() + "' is not one of cosine, constant");
+        }
+        if (!imageTokenizerTarget.isEmpty()) {
+            try {
+                FrameworkUtil.createFilter(imageTokenizerTarget);
+            } catch (InvalidSyntaxException e) {
+                problems.add("image.tokenizer.target '" + imageTokenizerTarget + "' is not an LDAP filter: " + e.getMessage());
+            }
         }
         ResizeMode mode = ResizeMode.CENTER_CROP;
         try {
@@ -217,6 +228,7 @@ final class PipelineSpec {
         o.addProperty("shard.size", shardSize);
         o.addProperty("image.size", imageSize);
         o.addProperty("resize.mode", resizeMode.name().toLowerCase(Locale.ROOT));
+        o.addProperty("image.tokenizer.target", imageTokenizerTarget);
         o.addProperty("recipe.target", recipeTarget);
         o.addProperty("objective.target", objectiveTarget);
         o.add("objective.weights", StageDir.GSON.toJsonTree(new TreeMap<>(objectiveWeights)));

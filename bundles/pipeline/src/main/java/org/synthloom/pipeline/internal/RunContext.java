@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.synthloom.api.model.ImageTokenizer;
 import org.synthloom.api.run.RunEvent;
 import org.synthloom.api.run.RunState;
 import org.synthloom.djl.DeviceService;
@@ -41,6 +42,10 @@ final class RunContext {
     final Components components;
     final ProblemLog problems = new ProblemLog();
     final Path runDirectory;
+    /** The fitted instances of the components that learn; closed when the run ends. */
+    final Fits fits = new Fits(this);
+    private volatile List<String> classNames = List.of();
+    private volatile Bound<ImageTokenizer> pinnedImageTokenizer;
     private final Consumer<RunState> state;
     private final Map<Slot<?>, String> lastIdentity = new HashMap<>();
     private final Map<Slot<?>, String> lastSet = new HashMap<>();
@@ -82,11 +87,53 @@ final class RunContext {
             // New stage, or its directory was deleted since: it is redone.
             dir = StageDir.open(root, name, parameters);
             dir.save();
-            stages.addProperty(name, dir.address());
-            Files.writeString(runDirectory.resolve("stages.json"), StageDir.GSON.toJson(stages));
+            synchronized (stages) {
+                stages.addProperty(name, dir.address());
+                Files.writeString(runDirectory.resolve("stages.json"), StageDir.GSON.toJson(stages));
+            }
         }
         currentStage = dir;
         return dir;
+    }
+
+    /**
+     * @return the image tokenizer pinned for this run (a codebook swapped mid-run would mix
+     *     incompatible tokens), or null if the pipeline has none
+     */
+    Bound<ImageTokenizer> imageTokenizer() {
+        return pinnedImageTokenizer;
+    }
+
+    /** Pins the image tokenizer the pipeline names, waiting for it as for any component. */
+    Bound<ImageTokenizer> pinImageTokenizer() {
+        if (spec.imageTokenizerTarget.isEmpty()) {
+            return null;
+        }
+        pinnedImageTokenizer = component(components.imageTokenizer, spec.imageTokenizerTarget, 0);
+        fits.imageTokenizer(pinnedImageTokenizer);
+        return pinnedImageTokenizer;
+    }
+
+    /** Sets the class names of the human data, as the dataset gave them. */
+    void classNames(List<String> names) {
+        this.classNames = List.copyOf(names);
+    }
+
+    /** @return the class names of the human data, in label order */
+    List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * Records an artifact directory the run used besides its stages (what a component learnt, in
+     * {@code artifacts/fits/<address>} under the name {@code fit:<kind>/<name>}), so that its lineage
+     * and the console find it.
+     */
+    void recordArtifact(String name, StageDir dir) throws IOException {
+        synchronized (stages) {
+            stages.addProperty(name, dir.address());
+            Files.writeString(runDirectory.resolve("stages.json"), StageDir.GSON.toJson(stages));
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import org.synthloom.api.run.RunState;
 import org.synthloom.store.internal.H2RunStore;
 import org.synthloom.testkit.ClasspathDevices;
 import org.synthloom.testkit.Configs;
+import org.synthloom.testkit.Utf8Tokenizer;
 
 /** One data directory with a run store, the test plugins bound, and a pipeline configuration. */
 final class Harness implements AutoCloseable {
@@ -61,7 +62,7 @@ final class Harness implements AutoCloseable {
         bind(components.generator, new TestPlugins.Painter(), "image-generator", "painter", "1.0.0");
         bind(components.recipe, new TestPlugins.TinyClip(), "model-recipe", "tiny-clip", "1.0.0");
         bind(components.objectives, objective, "objective", "clip", "1.0.0");
-        bind(components.tokenizer, new TestPlugins.Bytes(), "tokenizer", "bytes", "1.0.0");
+        bind(components.tokenizer, new Utf8Tokenizer(), "tokenizer", "bytes", "1.0.0");
         bind(components.evaluators, new TestPlugins.ZeroShot(), "evaluator", "zero-shot", "1.0.0");
         return this;
     }

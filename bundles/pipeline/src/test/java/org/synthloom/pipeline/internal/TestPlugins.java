@@ -178,51 +178,24 @@ final class TestPlugins {
         }
     }
 
-    /** UTF-8 bytes: 0 pad, 1 start, 2 end, byte b as 3 + b. */
-    static final class Bytes implements Tokenizer {
-        @Override
-        public int vocabularySize() {
-            return 259;
-        }
-
-        @Override
-        public int[] encode(String text) {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            int[] ids = new int[bytes.length];
-            for (int i = 0; i < bytes.length; i++) {
-                ids[i] = 3 + (bytes[i] & 0xff);
-            }
-            return ids;
-        }
-
-        @Override
-        public String decode(int[] ids) {
-            byte[] bytes = Arrays.stream(ids).filter(i -> i >= 3).map(i -> i - 3).collect(java.io.ByteArrayOutputStream::new,
-                    (out, b) -> out.write(b), (a, b) -> { }).toByteArray();
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public int padId() {
-            return 0;
-        }
-
-        @Override
-        public int startId() {
-            return 1;
-        }
-
-        @Override
-        public int endId() {
-            return 2;
-        }
-    }
-
-    /** A linear image encoder and a bag-of-bytes text encoder into a shared space, CLIP style. */
+    /**
+     * A linear image encoder (over pixels, or over one-hot VQ tokens) and a bag-of-bytes text
+     * encoder into a shared space, CLIP style.
+     */
     static final class TinyClip implements ModelRecipe {
+        private final boolean tokens;
+
+        TinyClip() {
+            this(false);
+        }
+
+        TinyClip(boolean tokens) {
+            this.tokens = tokens;
+        }
+
         @Override
         public List<String> inputs() {
-            return List.of(Fields.IMAGES, Fields.TEXT_TOKENS, Fields.TEXT_MASK);
+            return List.of(tokens ? Fields.IMAGE_TOKENS : Fields.IMAGES, Fields.TEXT_TOKENS, Fields.TEXT_MASK);
         }
 
         @Override
@@ -232,18 +205,21 @@ final class TestPlugins {
 
         @Override
         public Block newModel(DataSpec spec) {
-            return new TinyClipBlock(spec.vocabularySize());
+            return new TinyClipBlock(spec.vocabularySize(), tokens ? spec.codebookSize() : 0);
         }
     }
 
     static final class TinyClipBlock extends AbstractBlock {
         private final int vocabulary;
+        private final int codes;
         private final Block image;
         private final Block text;
         private final Parameter logitScale;
 
-        TinyClipBlock(int vocabulary) {
+        /** @param codes the codebook size when the image input is VQ tokens, else 0 */
+        TinyClipBlock(int vocabulary, int codes) {
             this.vocabulary = vocabulary;
+            this.codes = codes;
             this.image = addChildBlock("image", Linear.builder().setUnits(16).build());
             this.text = addChildBlock("text", Linear.builder().setUnits(16).build());
             this.logitScale = addParameter(Parameter.builder().setName("logit_scale").setType(Parameter.Type.OTHER)
@@ -252,7 +228,7 @@ final class TestPlugins {
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray images = inputs.get(0);
+            NDArray images = codes > 0 ? inputs.get(0).oneHot(codes).toType(DataType.FLOAT32, false) : inputs.get(0);
             long batch = images.getShape().get(0);
             NDArray imageEmbeds = normalize(image.forward(ps, new NDList(images.reshape(batch, -1)), training).head());
             NDArray oneHot = inputs.get(1).oneHot(vocabulary).toType(DataType.FLOAT32, false);
@@ -279,7 +255,7 @@ final class TestPlugins {
         @Override
         protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
             long b = inputShapes[0].get(0);
-            image.initialize(manager, dataType, new Shape(b, inputShapes[0].size() / b));
+            image.initialize(manager, dataType, new Shape(b, inputShapes[0].size() / b * Math.max(1, codes)));
             text.initialize(manager, dataType, new Shape(b, vocabulary));
         }
     }

@@ -1,4 +1,4 @@
-package org.synthloom.pipeline.internal;
+package org.synthloom.batch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,20 +6,23 @@ import java.util.List;
 import org.synthloom.api.data.ImagePixels;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.data.TokenGrid;
+import org.synthloom.api.model.Fields;
 import org.synthloom.api.model.Tokenizer;
 import org.synthloom.imageio.ImageResizer;
 import org.synthloom.imageio.ResizeMode;
 
 /**
- * Turns samples into a {@link HostBatch}: images as normalised CHW floats (OpenCLIP's mean and
- * standard deviation), one caption per sample tokenised and padded to the context length, class
- * indices, and caption groups (samples with the same caption text are positives of each other).
- * Pure and thread safe, so loader threads build batches in parallel.
+ * Turns samples into a {@link HostBatch} the way the engine feeds every model, so that a plugin's
+ * tests can build the same batches: images as normalised CHW floats ({@link Fields#IMAGES}), VQ
+ * token ids, one caption per sample tokenised as {@code start, tokens..., end, pad...} and padded
+ * to the context length with its mask, class indices ({@code -1} when a label is not a class), and
+ * caption groups (samples with the same caption text are positives of each other). Pure and thread
+ * safe, so loader threads build batches in parallel.
  */
-final class BatchBuilder {
+public final class BatchBuilder {
 
-    private static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
-    private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
+    private static final float[] MEAN = Fields.imageMean();
+    private static final float[] STD = Fields.imageStd();
 
     private final Tokenizer tokenizer;
     private final List<String> classNames;
@@ -30,8 +33,18 @@ final class BatchBuilder {
     private final boolean tokens;
     private final long seed;
 
-    BatchBuilder(Tokenizer tokenizer, List<String> classNames, int imageSize, ResizeMode resizeMode, int contextLength,
-            boolean pixels, boolean tokens, long seed) {
+    /**
+     * @param tokenizer the text tokenizer
+     * @param classNames the class names labels are indexed in
+     * @param imageSize side of the square images in pixels; other sizes are resized
+     * @param resizeMode how images of another size are brought to it ({@code NO} crops to the centre)
+     * @param contextLength caption tokens per sample, start and end included
+     * @param pixels whether the batch carries {@link Fields#IMAGES}
+     * @param tokens whether the batch carries {@link Fields#IMAGE_TOKENS}
+     * @param seed chooses, reproducibly, which caption of a sample with several a batch uses
+     */
+    public BatchBuilder(Tokenizer tokenizer, List<String> classNames, int imageSize, ResizeMode resizeMode,
+            int contextLength, boolean pixels, boolean tokens, long seed) {
         this.tokenizer = tokenizer;
         this.classNames = classNames;
         this.imageSize = imageSize;
@@ -43,16 +56,21 @@ final class BatchBuilder {
     }
 
     /** @return the text tokenizer captions go through */
-    Tokenizer tokenizer() {
+    public Tokenizer tokenizer() {
         return tokenizer;
     }
 
     /**
+     * Builds a batch.
+     *
      * @param samples the batch's samples
      * @param batchIndex picks, reproducibly, which caption of each sample this batch uses; negative
      *     always takes the first (evaluation)
+     * @return the batch
+     * @throws IllegalArgumentException if a sample lacks what the batch carries (pixels, tokens of
+     *     the same count, a caption to train on); the message names the sample
      */
-    HostBatch build(List<Sample> samples, long batchIndex) {
+    public HostBatch build(List<Sample> samples, long batchIndex) {
         int n = samples.size();
         List<String> ids = new ArrayList<>(n);
         float[] images = pixels ? new float[n * 3 * imageSize * imageSize] : null;
@@ -69,10 +87,10 @@ final class BatchBuilder {
                 writeImage(sample, images, i);
             }
             if (tokens) {
-                TokenGrid grid = sample.tokens().orElseThrow(() -> new StageFailure("sample " + sample.id()
+                TokenGrid grid = sample.tokens().orElseThrow(() -> new IllegalArgumentException("sample " + sample.id()
                         + " has no VQ tokens, which the model reads"));
                 if (grid.ids().length != tokensPerImage) {
-                    throw new StageFailure("sample " + sample.id() + " has " + grid.ids().length + " tokens, others "
+                    throw new IllegalArgumentException("sample " + sample.id() + " has " + grid.ids().length + " tokens, others "
                             + tokensPerImage);
                 }
                 System.arraycopy(grid.ids(), 0, imageTokens, i * tokensPerImage, tokensPerImage);
@@ -86,8 +104,13 @@ final class BatchBuilder {
                 labels, groups);
     }
 
-    /** Tokenises texts alone (for zero-shot prompts and text retrieval). */
-    HostBatch texts(List<String> texts) {
+    /**
+     * Tokenises texts alone (for zero-shot prompts and text retrieval).
+     *
+     * @param texts the texts
+     * @return a batch with only the text fields, labels and groups filled
+     */
+    public HostBatch texts(List<String> texts) {
         int n = texts.size();
         int[] textTokens = new int[n * contextLength];
         int[] textMask = new int[n * contextLength];
@@ -104,13 +127,20 @@ final class BatchBuilder {
             if (batchIndex < 0) {
                 return ""; // evaluation of labelled, uncaptioned data (zero-shot, linear probe) reads no caption
             }
-            throw new StageFailure("sample " + sample.id() + " has no caption to train on");
+            throw new IllegalArgumentException("sample " + sample.id() + " has no caption to train on");
         }
         if (batchIndex < 0 || sample.captions().size() == 1) {
             return sample.captions().get(0).text();
         }
-        long pick = Hashes.seed(seed, sample.id(), batchIndex);
+        long pick = mix(mix(seed ^ sample.id().hashCode()) + batchIndex);
         return sample.captions().get((int) Math.floorMod(pick, (long) sample.captions().size())).text();
+    }
+
+    /** SplitMix64's finaliser: a well-mixed long from any long. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private void tokenize(String text, int[] tokens, int[] mask, int row) {
@@ -129,7 +159,7 @@ final class BatchBuilder {
     }
 
     private void writeImage(Sample sample, float[] images, int row) {
-        ImagePixels image = sample.pixels().orElseThrow(() -> new StageFailure("sample " + sample.id()
+        ImagePixels image = sample.pixels().orElseThrow(() -> new IllegalArgumentException("sample " + sample.id()
                 + " has no pixels, which the model reads"));
         if (image.width() != imageSize || image.height() != imageSize) {
             image = ImageResizer.resize(image, imageSize, resizeMode);

@@ -1,4 +1,4 @@
-package org.synthloom.pipeline.internal;
+package org.synthloom.batch;
 
 import java.util.List;
 
@@ -11,22 +11,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * A batch assembled in Java arrays by a loader thread, turned into tensors on the training thread
- * with one copy per field.
+ * A batch assembled in Java arrays (by a loader thread, off the training thread), turned into
+ * named tensors with one copy per field.
  */
-final class HostBatch {
+public final class HostBatch {
 
-    final int size;
-    final List<String> ids;
-    final float[] images;
-    final int imageSize;
-    final int[] imageTokens;
-    final int tokensPerImage;
-    final int[] textTokens;
-    final int[] textMask;
-    final int contextLength;
-    final int[] labels;
-    final int[] groups;
+    private final int size;
+    private final List<String> ids;
+    private final float[] images;
+    private final int imageSize;
+    private final int[] imageTokens;
+    private final int tokensPerImage;
+    private final int[] textTokens;
+    private final int[] textMask;
+    private final int contextLength;
+    private final int[] labels;
+    private final int[] groups;
 
     HostBatch(List<String> ids, float[] images, int imageSize, int[] imageTokens, int tokensPerImage, int[] textTokens,
             int[] textMask, int contextLength, int[] labels, int[] groups) {
@@ -43,8 +43,22 @@ final class HostBatch {
         this.groups = groups;
     }
 
-    /** @return every field as a named tensor, in the manager (and on its device) */
-    NDList toNDList(NDManager manager, Device device) {
+    /** @return the number of samples */
+    public int size() {
+        return size;
+    }
+
+    /** @return the samples' ids, in batch order */
+    public List<String> ids() {
+        return ids;
+    }
+
+    /**
+     * @param manager where to allocate
+     * @param device where to place the tensors
+     * @return every field as a tensor named after its {@link Fields} constant
+     */
+    public NDList toNDList(NDManager manager, Device device) {
         NDList fields = new NDList();
         if (images != null) {
             fields.add(named(manager.create(images, new Shape(size, 3, imageSize, imageSize)), Fields.IMAGES, device));
@@ -68,16 +82,19 @@ final class HostBatch {
     }
 
     /**
-     * Picks the model's inputs out of the fields, in the model's order.
+     * Picks a model's inputs out of the fields, in the model's order.
      *
-     * @throws StageFailure if the batch lacks an input the model reads
+     * @param fields named batch fields
+     * @param order the fields the model reads, in its order ({@code ModelRecipe.inputs()})
+     * @return the inputs
+     * @throws IllegalArgumentException if the batch lacks an input the model reads
      */
-    static NDList inputs(NDList fields, List<String> order) {
+    public static NDList inputs(NDList fields, List<String> order) {
         NDList inputs = new NDList(order.size());
         for (String name : order) {
             NDArray field = fields.get(name);
             if (field == null) {
-                throw new StageFailure("the model reads '" + name + "', which the data does not provide (it has "
+                throw new IllegalArgumentException("the model reads '" + name + "', which the data does not provide (it has "
                         + fields.stream().map(NDArray::getName).toList() + ")");
             }
             inputs.add(field);
