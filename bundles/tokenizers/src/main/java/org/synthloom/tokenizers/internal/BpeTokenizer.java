@@ -3,6 +3,7 @@ package org.synthloom.tokenizers.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
@@ -49,7 +50,7 @@ public class BpeTokenizer implements Tokenizer, Fittable<Tokenizer> {
      */
     @Activate
     public BpeTokenizer(BundleContext context, BpeConfig config) throws IOException {
-        this(home(context), config);
+        this(Home.of(context), config);
     }
 
     BpeTokenizer(Path home, BpeConfig config) throws IOException {
@@ -65,9 +66,8 @@ public class BpeTokenizer implements Tokenizer, Fittable<Tokenizer> {
         }
         String[] roles = {"pad.token", "start.token", "end.token"};
         for (int i = 0; i < 3; i++) {
-            if (specials[i].isEmpty() || java.util.Arrays.asList(specials).indexOf(specials[i]) != i) {
-                throw new IllegalArgumentException(PID + ": " + roles[i] + " '" + specials[i] + "' must be a non-empty token"
-                        + " different from the other special tokens");
+            if (specials[i].isEmpty()) {
+                throw new IllegalArgumentException(PID + ": " + roles[i] + " is empty");
             }
         }
         boolean vocab = !config.vocabulary_file().isBlank();
@@ -87,6 +87,11 @@ public class BpeTokenizer implements Tokenizer, Fittable<Tokenizer> {
             LOG.info("{}: {} ids and {} merges from {}", NAME, loaded.vocabularySize(), loaded.merges().size(), v);
         } else {
             for (int i = 0; i < 3; i++) {
+                // a trained vocabulary gives ids 0, 1, 2 to three different tokens
+                if (java.util.Arrays.asList(specials).indexOf(specials[i]) != i) {
+                    throw new IllegalArgumentException(PID + ": " + roles[i] + " '" + specials[i] + "' must differ from the"
+                            + " other special tokens to train a vocabulary");
+                }
                 // a special token that is a single pre-token could be learnt as an ordinary token
                 if (ByteLevel.split(specials[i]).size() < 2) {
                     throw new IllegalArgumentException(PID + ": " + roles[i] + " '" + specials[i] + "' could be learnt from"
@@ -95,11 +100,6 @@ public class BpeTokenizer implements Tokenizer, Fittable<Tokenizer> {
             }
             this.loaded = null;
         }
-    }
-
-    private static Path home(BundleContext context) {
-        String home = context.getProperty("synthloom.home");
-        return Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize();
     }
 
     private BpeModel model() {
@@ -148,7 +148,11 @@ public class BpeTokenizer implements Tokenizer, Fittable<Tokenizer> {
         long target = vocabularySize - (long) BpeTrainer.SPECIALS - BpeTrainer.BYTES;
         BpeModel model = trainer.train(vocabularySize, minFrequency, specials,
                 done -> context.progress(NAME, done, target));
+        // training may stop before the vocabulary is full: end the progress at what was done
+        context.progress(NAME, model.merges().size(), model.merges().size());
         model.save(dir);
+        context.report(NAME, Map.of("vocabulary_size", (double) model.vocabularySize(), "merges",
+                (double) model.merges().size(), "captions", (double) captions, "bytes_per_token", trainer.bytesPerToken()));
         LOG.info("{}: learnt {} merges ({} ids) from {} captions, {} distinct pre-tokens, in {} ms; saved in {}", NAME,
                 model.merges().size(), model.vocabularySize(), captions, trainer.distinctWords(),
                 (System.nanoTime() - start) / 1_000_000, dir);

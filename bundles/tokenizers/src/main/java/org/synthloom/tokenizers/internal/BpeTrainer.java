@@ -2,11 +2,9 @@ package org.synthloom.tokenizers.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -17,7 +15,7 @@ import java.util.function.LongConsumer;
  * <p>Each step merges the most frequent adjacent pair of tokens within pre-tokens, counted over
  * the corpus; ties go to the pair with the smaller left id, then the smaller right id, so the
  * result is a function of the corpus alone. Pair counts are kept up to date incrementally: a merge
- * recounts only the distinct words that contain the pair (found through an index from pair to
+ * recounts only the words that contain the pair (found through an index from pair to
  * words), and a priority queue with lazy invalidation finds the next pair; nothing is recounted
  * over the whole corpus.
  */
@@ -27,6 +25,8 @@ final class BpeTrainer {
     static final int BYTES = 256;
 
     private final Map<String, long[]> counts = new HashMap<>();
+    private long corpusBytes;
+    private long corpusTokens;
 
     /**
      * Counts the pre-tokens of a text.
@@ -42,6 +42,11 @@ final class BpeTrainer {
     /** @return the number of distinct pre-tokens seen */
     int distinctWords() {
         return counts.size();
+    }
+
+    /** @return after {@link #train}: the corpus's UTF-8 bytes per token under the learnt merges */
+    double bytesPerToken() {
+        return corpusTokens == 0 ? 0 : (double) corpusBytes / corpusTokens;
     }
 
     /** A candidate merge in the queue: its count when queued. */
@@ -74,7 +79,7 @@ final class BpeTrainer {
         int[][] words = new int[keys.size()][];
         long[] frequency = new long[keys.size()];
         Map<Long, long[]> pairCount = new HashMap<>();
-        Map<Long, Set<Integer>> where = new HashMap<>();
+        Map<Long, Words> where = new HashMap<>();
         for (int w = 0; w < words.length; w++) {
             String key = keys.get(w);
             words[w] = new int[key.length()];
@@ -85,7 +90,7 @@ final class BpeTrainer {
             for (int i = 0; i + 1 < words[w].length; i++) {
                 long p = BpeModel.pair(words[w][i], words[w][i + 1]);
                 pairCount.computeIfAbsent(p, x -> new long[1])[0] += frequency[w];
-                where.computeIfAbsent(p, x -> new HashSet<>()).add(w);
+                where.computeIfAbsent(p, x -> new Words()).add(w);
             }
         }
         PriorityQueue<Candidate> queue = new PriorityQueue<>((a, b) -> a.count() != b.count()
@@ -119,12 +124,13 @@ final class BpeTrainer {
             }
             merges.add(new int[] {top.left(), top.right(), id});
             delta.clear();
-            Set<Integer> affected = where.remove(key);
-            for (int w : affected == null ? Set.<Integer>of() : affected) {
+            Words affected = where.remove(key);
+            for (int a = 0; affected != null && a < affected.size; a++) {
+                int w = affected.items[a];
                 int[] old = words[w];
                 int[] updated = merge(old, top.left(), top.right(), id);
                 if (updated.length == old.length) {
-                    continue; // an index entry left over from an earlier merge
+                    continue; // listed twice, or an entry left over from an earlier merge
                 }
                 for (int i = 0; i + 1 < old.length; i++) {
                     delta.merge(BpeModel.pair(old[i], old[i + 1]), -frequency[w], Long::sum);
@@ -133,7 +139,7 @@ final class BpeTrainer {
                     long p = BpeModel.pair(updated[i], updated[i + 1]);
                     delta.merge(p, frequency[w], Long::sum);
                     if (p != key) {
-                        where.computeIfAbsent(p, x -> new HashSet<>()).add(w);
+                        where.computeIfAbsent(p, x -> new Words()).add(w);
                     }
                 }
                 words[w] = updated;
@@ -156,7 +162,33 @@ final class BpeTrainer {
             }
         }
         progress.accept(merges.size());
+        corpusBytes = 0;
+        corpusTokens = 0;
+        for (int w = 0; w < words.length; w++) {
+            corpusBytes += frequency[w] * keys.get(w).length();
+            corpusTokens += frequency[w] * words[w].length;
+        }
         return new BpeModel(tokens.toArray(new String[0]), merges.toArray(new int[0][]), 0, 1, 2);
+    }
+
+    /**
+     * The words a pair occurs in: a growable int list, not a set. A word may be listed more than
+     * once or after the pair left it; merging such a word changes nothing and is skipped, which
+     * is cheaper than keeping a set of boxed integers exact.
+     */
+    private static final class Words {
+        int[] items = new int[4];
+        int size;
+
+        void add(int word) {
+            if (size > 0 && items[size - 1] == word) {
+                return;
+            }
+            if (size == items.length) {
+                items = java.util.Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = word;
+        }
     }
 
     /** The word with every occurrence of (left, right), left to right, replaced by the merged id. */

@@ -67,7 +67,7 @@ public class HfTokenizer implements Tokenizer {
      */
     @Activate
     public HfTokenizer(BundleContext context, HfConfig config, @Reference DeviceService devices) {
-        this(home(context), config);
+        this(Home.of(context), config);
     }
 
     HfTokenizer(Path home, HfConfig config) {
@@ -87,11 +87,6 @@ public class HfTokenizer implements Tokenizer {
         this.end = special(vocabulary, config.end_token(), ENDS, "end.token", file);
         this.tokenizer = open(file);
         LOG.info("{}: {} ids from {} (pad {}, start {}, end {})", NAME, vocabularySize, file, pad, start, end);
-    }
-
-    private static Path home(BundleContext context) {
-        String home = context.getProperty("synthloom.home");
-        return Path.of(home == null || home.isBlank() ? "." : home).toAbsolutePath().normalize();
     }
 
     /**

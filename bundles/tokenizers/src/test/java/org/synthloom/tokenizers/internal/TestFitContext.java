@@ -32,6 +32,7 @@ final class TestFitContext implements FitContext {
     private final List<String> captions;
     int opened;
     final List<long[]> progress = new ArrayList<>();
+    final java.util.Map<String, java.util.Map<String, Double>> reports = new java.util.LinkedHashMap<>();
 
     /**
      * @param directory the fit's directory
@@ -113,5 +114,10 @@ final class TestFitContext implements FitContext {
     @Override
     public void progress(String label, long done, long total) {
         progress.add(new long[] {done, total});
+    }
+
+    @Override
+    public void report(String label, java.util.Map<String, Double> metrics) {
+        reports.put(label, metrics);
     }
 }
