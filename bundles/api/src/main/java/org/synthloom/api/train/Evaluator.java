@@ -12,6 +12,17 @@ public interface Evaluator {
     String KIND = "evaluator";
 
     /**
+     * The model outputs the evaluator reads ({@link org.synthloom.api.model.Fields}), so that the
+     * engine runs it only on models that produce them: a captioning metric is not asked to judge a
+     * contrastive model.
+     *
+     * @return output names; empty (the default) if it applies to any model
+     */
+    default java.util.Set<String> requires() {
+        return java.util.Set.of();
+    }
+
+    /**
      * Evaluates.
      *
      * @param context the model and data

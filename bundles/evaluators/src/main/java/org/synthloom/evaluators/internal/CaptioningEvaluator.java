@@ -16,6 +16,7 @@ import org.synthloom.api.data.Caption;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.data.SampleSource;
 import org.synthloom.api.model.Tokenizer;
+import org.synthloom.api.model.Fields;
 import org.synthloom.api.train.EvaluationContext;
 import org.synthloom.api.train.EvaluationResult;
 import org.synthloom.api.train.Evaluator;
@@ -62,6 +63,12 @@ public class CaptioningEvaluator implements Evaluator {
         this.beamSize = Checks.positive(PID, "beam.size", config.beam_size());
         this.maxLength = Checks.nonNegative(PID, "max.length", config.max_length());
         this.batchSize = Checks.positive(PID, "batch.size", config.batch_size());
+    }
+
+    /** @return the model outputs it reads */
+    @Override
+    public java.util.Set<String> requires() {
+        return java.util.Set.of(Fields.CAPTION_LOGITS);
     }
 
     @Override

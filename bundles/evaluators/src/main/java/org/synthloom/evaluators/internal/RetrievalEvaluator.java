@@ -54,6 +54,12 @@ public class RetrievalEvaluator implements Evaluator {
         this.limit = Checks.positive(PID, "limit", config.limit());
     }
 
+    /** @return the model outputs it reads */
+    @Override
+    public java.util.Set<String> requires() {
+        return java.util.Set.of(Fields.IMAGE_EMBEDS, Fields.TEXT_EMBEDS);
+    }
+
     @Override
     public EvaluationResult evaluate(EvaluationContext context) throws IOException {
         List<float[]> images = new ArrayList<>();

@@ -75,6 +75,12 @@ public class ZeroShotEvaluator implements Evaluator {
      *
      * @throws IllegalStateException if the evaluation data has no class names
      */
+    /** @return the model outputs it reads */
+    @Override
+    public java.util.Set<String> requires() {
+        return java.util.Set.of(Fields.IMAGE_EMBEDS, Fields.TEXT_EMBEDS);
+    }
+
     @Override
     public EvaluationResult evaluate(EvaluationContext context) throws IOException {
         List<String> classes = context.classNames();

@@ -1,10 +1,15 @@
 package org.synthloom.pipeline.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.synthloom.api.data.Dataset;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.model.ImageTokenizer;
@@ -30,6 +35,8 @@ import com.google.gson.JsonObject;
  */
 final class EvaluateStage {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
+
     static final String NAME = "evaluate";
 
     private EvaluateStage() {}
@@ -42,6 +49,25 @@ final class EvaluateStage {
         if (evaluators.isEmpty()) {
             evaluators = ctx.components(ctx.components.evaluators, spec.evaluatorTarget, spec.trainSteps);
         }
+        Bound<ModelRecipe> recipe = ctx.component(ctx.components.recipe, spec.recipeTarget, spec.trainSteps);
+        // An evaluator that reads outputs this model does not produce (captioning metrics for a contrastive
+        // model) does not apply; it is reported, not failed.
+        Set<String> outputs = recipe.service().outputs();
+        List<String> skipped = new ArrayList<>();
+        List<Bound<Evaluator>> applicable = new ArrayList<>();
+        for (Bound<Evaluator> evaluator : evaluators) {
+            Set<String> missing = new TreeSet<>(evaluator.service().requires());
+            missing.removeAll(outputs);
+            if (missing.isEmpty()) {
+                applicable.add(evaluator);
+            } else {
+                skipped.add(evaluator.identity() + " (needs " + String.join(", ", missing) + ")");
+            }
+        }
+        if (!skipped.isEmpty()) {
+            LOG.info("run {}: evaluators that do not apply to {}: {}", ctx.runId, recipe.identity(), skipped);
+        }
+        evaluators = applicable;
         JsonObject parameters = new JsonObject();
         parameters.addProperty("train", train.address());
         parameters.addProperty("dataset", dataset.identity());
@@ -53,7 +79,6 @@ final class EvaluateStage {
         if (dir.complete()) {
             return read(dir);
         }
-        Bound<ModelRecipe> recipe = ctx.component(ctx.components.recipe, spec.recipeTarget, spec.trainSteps);
         Tokenizer tokenizer = ctx.fits.tokenizer();
         TrainStage.ModelShape shape = TrainStage.shape(recipe.service(), tokenizer, spec, classNames,
                 synthetic == null ? new HumanStage.Shards(human).paths() : new HumanStage.Shards(synthetic).paths(),
@@ -97,6 +122,7 @@ final class EvaluateStage {
             }
         }
         dir.manifest().add("results", results);
+        dir.manifest().add("skipped.evaluators", StageDir.GSON.toJsonTree(skipped));
         dir.markComplete();
         return metrics;
     }

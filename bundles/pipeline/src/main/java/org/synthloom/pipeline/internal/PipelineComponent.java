@@ -111,6 +111,7 @@ public class PipelineComponent implements Pipeline {
     private Hashtable<String, Object> serviceProperties() {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(NAME_PROPERTY, spec.name);
+        properties.put(HASH_PROPERTY, spec.hash);
         properties.put("synthloom.pipeline.description", spec.description);
         return properties;
     }

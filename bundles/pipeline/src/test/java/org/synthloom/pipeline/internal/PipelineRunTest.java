@@ -274,4 +274,29 @@ class PipelineRunTest {
             assertTrue(String.join(";", spec.problems).contains("'clip' is not name=number"));
         }
     }
+
+    @Test
+    void anEvaluatorThatNeedsOutputsTheModelLacksIsSkippedNotFailed() throws Exception {
+        try (Harness h = new Harness(dir).withPlugins()) {
+            java.util.concurrent.atomic.AtomicInteger called = new java.util.concurrent.atomic.AtomicInteger();
+            h.bind(h.components.evaluators, new org.synthloom.api.train.Evaluator() {
+                @Override
+                public java.util.Set<String> requires() {
+                    return java.util.Set.of(org.synthloom.api.model.Fields.CAPTION_LOGITS);
+                }
+
+                @Override
+                public org.synthloom.api.train.EvaluationResult evaluate(org.synthloom.api.train.EvaluationContext c) {
+                    called.incrementAndGet();
+                    throw new IllegalStateException("no caption logits");
+                }
+            }, "evaluator", "captioning", "1.0.0");
+            assertEquals(RunState.FINISHED, h.runToEnd(), String.valueOf(h.events));
+            assertEquals(0, called.get());
+            String manifest = Files.readString(Files.walk(h.data.resolve("artifacts").resolve("evaluate"))
+                    .filter(p -> p.getFileName().toString().equals("manifest.json")).findFirst().orElseThrow());
+            assertTrue(manifest.contains("evaluator/captioning@1.0.0 (needs caption_logits)"), manifest);
+            assertTrue(manifest.contains("zero_shot_accuracy"), "the evaluator that applies ran: " + manifest);
+        }
+    }
 }
