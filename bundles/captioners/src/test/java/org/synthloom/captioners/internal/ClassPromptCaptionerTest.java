@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.synthloom.api.generate.CaptionRequest;
 import org.synthloom.api.generate.Concept;
 import org.synthloom.api.generate.GeneratedCaption;
-import org.synthloom.captioners.stats.CaptionStats;
+import org.synthloom.pipeline.stats.CaptionStats;
 import org.synthloom.testkit.Configs;
 
 class ClassPromptCaptionerTest {

@@ -5,4 +5,4 @@
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")
-package org.synthloom.captioners.stats;
+package org.synthloom.pipeline.stats;

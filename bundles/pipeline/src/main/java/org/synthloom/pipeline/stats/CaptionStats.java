@@ -1,4 +1,4 @@
-package org.synthloom.captioners.stats;
+package org.synthloom.pipeline.stats;
 
 import java.util.ArrayList;
 import java.util.Collections;

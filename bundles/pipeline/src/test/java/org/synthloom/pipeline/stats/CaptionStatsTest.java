@@ -1,4 +1,4 @@
-package org.synthloom.captioners.stats;
+package org.synthloom.pipeline.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
