@@ -155,12 +155,17 @@ final class PipelineForms {
         if (result == null || result.isEmpty()) {
             return null;
         }
+        // Felix answers with keys for localisation: %less than minimum, %not a valid option, ...
         String words = result.startsWith("%") ? result.substring(1) : result;
         String[] options = ad.getOptionValues();
         if (options != null && options.length > 0 && words.contains("not a valid option")) {
-            words += " (one of " + String.join(", ", options) + ")";
+            words = "not a valid option (one of " + String.join(", ", options) + ")";
+        } else if (words.equals("invalid value")) {
+            words = "not a valid value";
+        } else if (words.equals("missing required value")) {
+            return "a value is required";
         }
-        return "'" + text + "' is " + words.replace("value ", "").trim();
+        return "'" + text + "' is " + words;
     }
 
     private static Object scalar(AttributeDefinition ad, JsonElement v) {
@@ -231,7 +236,7 @@ final class PipelineForms {
             return null;
         }
         if (!v.isJsonArray()) {
-            throw new IllegalArgumentException("expected a list of " + expected(ad.getType()) + " values, got " + ApiRequest.kind(v));
+            throw new IllegalArgumentException("expected a list (one value per item), got " + ApiRequest.kind(v));
         }
         JsonArray a = v.getAsJsonArray();
         int limit = Math.abs(ad.getCardinality());
