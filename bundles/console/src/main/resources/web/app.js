@@ -226,7 +226,7 @@ async function pageComponents() {
           const r = await api('POST', '/api/v1/plugins', fileInput.files[0]);
           uploadResult.replaceChildren(el('span', { class: r.problem ? 'error' : 'okText' },
             `${r.symbolicName} ${r.version} ${r.action} (${r.how}) in ${r.millis} ms` + (r.problem ? ': ' + r.problem : '')));
-          pageComponents();
+          refreshBundles();
         } catch (e) { uploadResult.replaceChildren(el('span', { class: 'error' }, errorText(e))); }
       } }, 'Upload')),
     uploadResult);
@@ -543,9 +543,10 @@ async function runDetail(id) {
   const lossChart = lineChart(lossBox, 'loss', ['loss']);
   lossChart.update([series.loss || []]);
   let otherChart = null;
+  const preferred = (names) => names.find((n) => /acc/.test(n)) || names.find((n) => n === 'learning_rate') || names[0];
   const fillSelect = () => {
     const names = trainingNames();
-    const current = metricSelect.value;
+    const current = metricSelect.value || preferred(names);
     if (names.join() === [...metricSelect.options].map((o) => o.value).join()) return;
     metricSelect.replaceChildren(...names.map((n) => el('option', { value: n, selected: n === current }, n)));
   };
@@ -630,7 +631,7 @@ async function pageSamples(args) {
   const classSelect = el('select', { id: 'sample-class', onchange: (e) => go({ class: e.target.value }) },
     el('option', { value: '' }, 'all classes'), data.classes.map((c) => el('option', { value: c, selected: c === cls }, c)));
   const cards = data.samples.map((s) => el('div', { class: 'card sample', dataset: { source: s.source } },
-    el('img', { src: withToken(s.image), alt: s.id, loading: 'lazy' }),
+    el('img', { src: withToken(s.image), alt: s.id }),
     el('div', {}, badge(s.source), ' ', el('span', { class: 'mono small' }, s.id)),
     s.tokens ? el('div', { class: 'small muted' }, `VQ tokens ${s.tokens.rows}x${s.tokens.columns} of ${s.tokens.codebook} (decoded when a tokenizer for it is registered, else drawn as the token grid)`) : null,
     s.labels.length ? el('div', { class: 'small' }, 'class: ', s.labels.join(', ')) : null,

@@ -177,6 +177,7 @@ public class ConsoleBrowserIT {
         Await.until("two points on the loss chart", TIMEOUT, () -> chartPoints() >= 2);
         int afterSwap = chartPoints();
         Await.until("training to go on after the swap", TIMEOUT, () -> chartPoints() > afterSwap);
+        js("document.getElementById('events').scrollIntoView({block: 'center'})");
         screenshot("run-swap");
 
         browser.findElement(By.id("stop")).click();
