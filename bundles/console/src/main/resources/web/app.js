@@ -446,6 +446,8 @@ async function pipelineForm(editName, cloneOf) {
       else status.append(el('div', { class: 'error' }, d));
     }
     if (message && /name/.test(message) && !editName) nameError.textContent = message;
+    const first = [nameError, ...errors.values()].find((e) => e.textContent);
+    if (first) first.parentElement.scrollIntoView({ block: 'center' });
   };
   render(el('h1', {}, editName ? 'Edit pipeline ' + editName : cloneOf ? 'New pipeline from ' + cloneOf : 'New pipeline'),
     existing && existing.file && editName ? el('p', { class: 'card small' }, 'This pipeline comes from the file ', el('span', { class: 'mono' }, existing.file),
@@ -679,10 +681,14 @@ async function pageHealth() {
         el('tbody', {}, h.unsatisfied.map((c) => el('tr', {},
           el('td', {}, c.kind ? c.kind + '/' + c.pluginName : c.name, el('div', { class: 'mono small muted' }, c.implementation)),
           el('td', { class: 'small' }, c.bundleName),
-          el('td', {}, c.waitingFor ? el('div', {}, c.waitingFor) : null,
+          el('td', {},
             c.configurations.flatMap((conf) => conf.unsatisfiedReferences.map((u) => el('div', { class: 'error' }, u.name + ': ' + u.missing))),
             c.configurations.filter((conf) => conf.failure).map((conf) => el('div', { class: 'error' }, conf.failure)))))))
-        : el('p', { class: 'okText' }, 'every component is satisfied')));
+        : el('p', { class: 'okText' }, 'every configured component is satisfied')),
+    el('div', { class: 'card', id: 'health-awaiting' }, el('h2', {}, 'Waiting for a configuration (' + h.awaitingConfiguration.length + ')'),
+      el('p', { class: 'muted small' }, 'Components that run once configured (e.g. a dataset importer given a file in runtime-config/).'),
+      el('ul', { class: 'small' }, h.awaitingConfiguration.map((c) => el('li', {}, c.plugin || c.name, ' ',
+        el('span', { class: 'mono muted' }, 'PID ' + c.configurationPid))))));
 }
 
 // ---------- start ----------

@@ -86,7 +86,18 @@ public class ConsoleBrowserIT {
     }
 
     private void awaitText(String what, By by, String text) throws InterruptedException {
-        Await.until(what, TIMEOUT, () -> browser.findElements(by).stream().anyMatch(e -> e.getText().contains(text)));
+        awaitPage(what, () -> browser.findElements(by).stream().anyMatch(e -> e.getText().contains(text)));
+    }
+
+    /** Waits for a condition on a page that redraws itself: an element gone stale is just not there yet. */
+    private static void awaitPage(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Await.until(what, TIMEOUT, () -> {
+            try {
+                return condition.getAsBoolean();
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException redrawn) {
+                return false;
+            }
+        });
     }
 
     private void screenshot(String name) throws Exception {
@@ -144,9 +155,9 @@ public class ConsoleBrowserIT {
         await("the loss chart", By.id("loss-chart"));
 
         // The loss chart updates live.
-        Await.until("two points on the loss chart", TIMEOUT, () -> chartPoints() >= 2);
+        awaitPage("two points on the loss chart", () -> chartPoints() >= 2);
         int seen = chartPoints();
-        Await.until("more points on the loss chart", TIMEOUT, () -> chartPoints() > seen);
+        awaitPage("more points on the loss chart", () -> chartPoints() > seen);
         screenshot("run");
 
         // A new version of the objectives plugin, uploaded while the run trains.
@@ -174,12 +185,13 @@ public class ConsoleBrowserIT {
         System.out.printf("console: upload to bundle active %d ms; upload to swap in the run %d ms%n",
                 uploaded - uploadStarted, swap.get("time").getAsLong() - uploadStarted);
         assertEquals("the run goes on after the swap", "RUNNING", runState(runId));
-        Await.until("two points on the loss chart", TIMEOUT, () -> chartPoints() >= 2);
+        awaitPage("two points on the loss chart", () -> chartPoints() >= 2);
         int afterSwap = chartPoints();
-        Await.until("training to go on after the swap", TIMEOUT, () -> chartPoints() > afterSwap);
+        awaitPage("training to go on after the swap", () -> chartPoints() > afterSwap);
         js("document.getElementById('events').scrollIntoView({block: 'center'})");
         screenshot("run-swap");
 
+        js("window.scrollTo(0, 0)");
         browser.findElement(By.id("stop")).click();
         awaitText("the run to stop", By.id("run-state"), "CANCELLED");
         assertEquals("CANCELLED", runState(runId));
@@ -191,7 +203,7 @@ public class ConsoleBrowserIT {
                 "return [...document.querySelectorAll('#gallery img')].every(i => i.complete && i.naturalWidth > 0)"));
         screenshot("samples");
         browser.findElement(By.cssSelector("#sample-source option[value='synthetic']")).click();
-        Await.until("only synthetic samples", TIMEOUT, () -> {
+        awaitPage("only synthetic samples", () -> {
             List<WebElement> cards = browser.findElements(By.cssSelector("#gallery .sample"));
             return !cards.isEmpty() && cards.stream().allMatch(c -> "synthetic".equals(c.getAttribute("data-source")));
         });

@@ -36,7 +36,7 @@ final class ComponentsApi {
         return ApiResponse.ok(body);
     }
 
-    /** @return the components that are not satisfied, each with what it waits for */
+    /** @return the components that have a configuration but are not satisfied, each with what it misses */
     JsonArray unsatisfied() {
         JsonArray out = new JsonArray();
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
@@ -48,20 +48,31 @@ final class ComponentsApi {
                     break;
                 }
             }
-            if (c.getAsJsonArray("configurations").isEmpty() && c.get("enabled").getAsBoolean()
-                    && !"ignore".equals(c.get("configurationPolicy").getAsString())) {
-                c.addProperty("waitingFor", "a configuration of " + c.get("configurationPid").getAsString());
-                if ("require".equals(c.get("configurationPolicy").getAsString()) && !factoryPid(d)) {
-                    out.add(c);
-                }
-            }
         }
         return out;
     }
 
-    /** Factory components (one per configuration, like pipelines) are not missing anything without one. */
-    private static boolean factoryPid(ComponentDescriptionDTO d) {
-        return d.factory != null || d.name.endsWith("PipelineComponent");
+    /**
+     * @return enabled components that need a configuration and have none (e.g. importers nobody
+     *     configured): not a fault, but what they wait for
+     */
+    JsonArray awaitingConfiguration() {
+        JsonArray out = new JsonArray();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if ("require".equals(d.configurationPolicy) && scr.isComponentEnabled(d)
+                    && scr.getComponentConfigurationDTOs(d).isEmpty()) {
+                JsonObject c = new JsonObject();
+                c.addProperty("name", d.name);
+                Object kind = d.properties.get(Plugins.KIND);
+                Object name = d.properties.get(Plugins.NAME);
+                if (kind != null && name != null) {
+                    c.addProperty("plugin", kind + "/" + name);
+                }
+                c.addProperty("configurationPid", String.join(", ", d.configurationPid));
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     JsonObject describe(ComponentDescriptionDTO d) {
@@ -81,21 +92,13 @@ final class ComponentsApi {
         if (name != null) {
             c.addProperty("pluginName", String.valueOf(name));
         }
-        JsonArray services = new JsonArray();
-        for (String s : d.serviceInterfaces) {
-            services.add(s);
-        }
-        c.add("provides", services);
+        c.add("provides", strings(d.serviceInterfaces));
         JsonArray references = new JsonArray();
         for (ReferenceDTO r : d.references) {
-            JsonObject ref = new JsonObject();
-            ref.addProperty("name", r.name);
+            JsonObject ref = reference(r.name, r.target);
             ref.addProperty("interface", r.interfaceName);
             ref.addProperty("cardinality", r.cardinality);
             ref.addProperty("policy", r.policy);
-            if (r.target != null) {
-                ref.addProperty("target", r.target);
-            }
             references.add(ref);
         }
         c.add("references", references);
@@ -117,11 +120,7 @@ final class ComponentsApi {
         json.add("properties", properties(conf.properties));
         JsonArray satisfied = new JsonArray();
         for (SatisfiedReferenceDTO s : conf.satisfiedReferences) {
-            JsonObject ref = new JsonObject();
-            ref.addProperty("name", s.name);
-            if (s.target != null) {
-                ref.addProperty("target", s.target);
-            }
+            JsonObject ref = reference(s.name, s.target);
             JsonArray bound = new JsonArray();
             for (ServiceReferenceDTO service : s.boundServices) {
                 bound.add(serviceLabel(service));
@@ -132,17 +131,30 @@ final class ComponentsApi {
         json.add("satisfiedReferences", satisfied);
         JsonArray unsatisfied = new JsonArray();
         for (UnsatisfiedReferenceDTO u : conf.unsatisfiedReferences) {
-            JsonObject ref = new JsonObject();
-            ref.addProperty("name", u.name);
-            if (u.target != null) {
-                ref.addProperty("target", u.target);
-            }
+            JsonObject ref = reference(u.name, u.target);
             ref.addProperty("missing", "no service matches" + (u.target == null ? "" : " " + u.target)
                     + (u.targetServices.length == 0 ? "" : " (" + u.targetServices.length + " match but do not satisfy it)"));
             unsatisfied.add(ref);
         }
         json.add("unsatisfiedReferences", unsatisfied);
         return json;
+    }
+
+    private static JsonObject reference(String name, String target) {
+        JsonObject ref = new JsonObject();
+        ref.addProperty("name", name);
+        if (target != null) {
+            ref.addProperty("target", target);
+        }
+        return ref;
+    }
+
+    private static JsonArray strings(String[] values) {
+        JsonArray array = new JsonArray();
+        for (String v : values) {
+            array.add(v);
+        }
+        return array;
     }
 
     private JsonObject serviceLabel(ServiceReferenceDTO service) {

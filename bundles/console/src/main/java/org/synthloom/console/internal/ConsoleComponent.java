@@ -120,6 +120,7 @@ public class ConsoleComponent implements RunListener {
         routes(router, context, store, paths, scr, configurationAdmin, metaType, config.upload_max_mebibytes() * (1L << 20));
         this.server = new HttpServer(host, config.port(), router, hub, ConsoleComponent.class.getClassLoader(),
                 ConsoleComponent::streamFilter);
+        long starting = System.nanoTime();
         try {
             server.start();
         } catch (IOException e) {
@@ -131,14 +132,16 @@ public class ConsoleComponent implements RunListener {
         String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
         String base = "http://" + shownHost + ":" + server.port() + "/";
         this.url = base + "?token=" + token.value();
-        writeInfo(data, base, host, server.port());
+        long startMillis = (System.nanoTime() - starting) / 1_000_000;
+        writeInfo(data, base, host, server.port(), startMillis);
         context.addBundleListener(bundleListener);
         context.addServiceListener(serviceListener, "(" + Plugins.KIND + "=*)");
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(URL_PROPERTY, url);
         properties.put(PORT_PROPERTY, server.port());
         this.registration = context.registerService(RunListener.class, this, properties);
-        LOG.info("console listening at {} (token in {})", base, data.resolve("console").resolve("token"));
+        LOG.info("console listening at {}, Jetty started in {} ms (token in {})", base, startMillis,
+                data.resolve("console").resolve("token"));
     }
 
     private void routes(Router r, BundleContext context, RunStore store, DataPaths paths, ServiceComponentRuntime scr,
@@ -228,8 +231,9 @@ public class ConsoleComponent implements RunListener {
         return ApiResponse.ok(body);
     }
 
-    private static void writeInfo(Path data, String base, String host, int port) throws IOException {
+    private static void writeInfo(Path data, String base, String host, int port, long startMillis) throws IOException {
         JsonObject info = new JsonObject();
+        info.addProperty("serverStartMillis", startMillis);
         info.addProperty("url", base);
         info.addProperty("host", host);
         info.addProperty("port", port);

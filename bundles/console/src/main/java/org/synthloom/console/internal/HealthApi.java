@@ -55,6 +55,7 @@ final class HealthApi {
         body.add("framework", framework);
         var waiting = components.unsatisfied();
         body.add("unsatisfied", waiting);
+        body.add("awaitingConfiguration", components.awaitingConfiguration());
 
         JsonObject device = new JsonObject();
         DeviceService d = devices.get();

@@ -168,49 +168,35 @@ final class RunsApi {
         return ApiResponse.ok(body);
     }
 
-    private Run liveRun(ApiRequest request) {
+    /** Applies a control to a live run that has not ended, and says what it did. */
+    private ApiResponse control(ApiRequest request, java.util.function.Consumer<Run> action, String message) {
         RunRecord r = record(request);
         Run run = live().get(r.id());
         if (run == null) {
             throw ApiException.conflict("run " + r.id() + " is not working in this runtime (state " + r.state()
                     + "); start its pipeline to resume it");
         }
-        return run;
-    }
-
-    ApiResponse pause(ApiRequest request) {
-        Run run = liveRun(request);
-        if (run.state().isTerminal()) {
-            throw ApiException.conflict("run " + run.id() + " has ended (" + run.state() + ")");
-        }
-        run.pause();
-        return control(run, "pause requested: the run pauses at its next batch boundary");
-    }
-
-    ApiResponse resume(ApiRequest request) {
-        Run run = liveRun(request);
         if (run.state().isTerminal()) {
             throw ApiException.conflict("run " + run.id() + " has ended (" + run.state() + "); start its pipeline to resume it");
         }
-        run.resume();
-        return control(run, "resumed");
-    }
-
-    ApiResponse stop(ApiRequest request) {
-        Run run = liveRun(request);
-        if (run.state().isTerminal()) {
-            throw ApiException.conflict("run " + run.id() + " has ended (" + run.state() + ")");
-        }
-        run.cancel();
-        return control(run, "stop requested: the run stops at its next batch boundary, keeping completed work");
-    }
-
-    private static ApiResponse control(Run run, String message) {
+        action.accept(run);
         JsonObject body = new JsonObject();
         body.addProperty("id", run.id());
         body.addProperty("state", run.state().name());
         body.addProperty("message", message);
         return ApiResponse.json(202, body);
+    }
+
+    ApiResponse pause(ApiRequest request) {
+        return control(request, Run::pause, "pause requested: the run pauses at its next batch boundary");
+    }
+
+    ApiResponse resume(ApiRequest request) {
+        return control(request, Run::resume, "resumed");
+    }
+
+    ApiResponse stop(ApiRequest request) {
+        return control(request, Run::cancel, "stop requested: the run stops at its next batch boundary, keeping completed work");
     }
 
     ApiResponse config(ApiRequest request) {
