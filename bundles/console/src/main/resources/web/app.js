@@ -399,7 +399,7 @@ async function pipelineForm(editName, cloneOf) {
       el('option', { value: '' }, 'running components ...'), choices.map((c) => el('option', { value: c.value }, c.label))) : null;
     grid.append(el('div', { class: 'field-label' }, f.name, el('span', { class: 'mono muted' }, f.id + ' (' + f.type + (f.cardinality ? '[]' : '') + ')')),
       el('div', { class: 'field-input' }, input, ' ', picker, datalist,
-        el('div', { class: 'small muted' }, f.description, f.default !== undefined && f.default !== '' ? ' Default: ' + JSON.stringify(f.default) + '.' : ''), err));
+        el('div', { class: 'small muted' }, f.description, f.default !== undefined && f.default !== '' && !(Array.isArray(f.default) && !f.default.length) ? ' Default: ' + JSON.stringify(f.default) + '.' : ''), err));
   }
   const status = el('div', { id: 'form-status' });
   const save = async (andStart) => {

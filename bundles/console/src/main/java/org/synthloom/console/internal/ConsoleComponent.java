@@ -80,8 +80,15 @@ public class ConsoleComponent implements RunListener {
     private final List<Pipeline> pipelines = new CopyOnWriteArrayList<>();
     private final List<ServiceReference<ImageTokenizer>> tokenizers = new CopyOnWriteArrayList<>();
     private final HttpServer server;
-    private final String url;
-    private final ServiceRegistration<RunListener> registration;
+    private final String host;
+    private final int configuredPort;
+    private final Path data;
+    private final AccessToken token;
+    private Thread fallback;
+    private boolean listening;
+    private boolean closed;
+    private String url;
+    private ServiceRegistration<RunListener> registration;
     private final BundleListener bundleListener = this::bundleChanged;
     private final ServiceListener serviceListener = this::serviceChanged;
 
@@ -96,12 +103,12 @@ public class ConsoleComponent implements RunListener {
      * @throws IOException if the token cannot be read or written
      */
     @Activate
-    public ConsoleComponent(BundleContext context, ConsoleConfig config, @Reference(name = "store") RunStore store,
-            @Reference(name = "scr") ServiceComponentRuntime scr,
+    public ConsoleComponent(BundleContext context, ConsoleConfig config, Map<String, Object> properties,
+            @Reference(name = "store") RunStore store, @Reference(name = "scr") ServiceComponentRuntime scr,
             @Reference(name = "configurationAdmin") ConfigurationAdmin configurationAdmin,
             @Reference(name = "metaType") MetaTypeService metaType) throws Exception {
         this.context = context;
-        String host = config.host() == null ? "" : config.host().trim();
+        this.host = config.host() == null ? "" : config.host().trim();
         if (host.isEmpty()) {
             throw new IllegalArgumentException(PID + ": host must not be empty (127.0.0.1 binds this machine only)");
         }
@@ -112,23 +119,71 @@ public class ConsoleComponent implements RunListener {
             throw new IllegalArgumentException(PID + ": upload.max.mebibytes must be at least 1, not "
                     + config.upload_max_mebibytes());
         }
-        Path data = store.dataDirectory();
+        this.configuredPort = config.port();
+        this.data = store.dataDirectory();
         DataPaths paths = new DataPaths(data);
-        AccessToken token = AccessToken.loadOrCreate(data.resolve("console").resolve("token"));
+        this.token = AccessToken.loadOrCreate(data.resolve("console").resolve("token"));
         boolean loopback = Set.of("127.0.0.1", "localhost", "::1").contains(host.toLowerCase(Locale.ROOT));
         Router router = new Router(token, loopback);
         routes(router, context, store, paths, scr, configurationAdmin, metaType, config.upload_max_mebibytes() * (1L << 20));
         this.server = new HttpServer(host, config.port(), router, hub, ConsoleComponent.class.getClassLoader(),
                 ConsoleComponent::streamFilter);
+        Optional<Path> pending = properties.containsKey("service.pid") ? Optional.empty() : configurationFile(context);
+        if (pending.isPresent()) {
+            // FileInstall has not applied runtime-config/org.synthloom.console.* yet: listening on the
+            // defaults now would bind a port the user moved away from (perhaps taken) only to rebind
+            // a moment later. The configuration reactivates this component; defaults after 10 s.
+            LOG.debug("console waits for its configuration from {}", pending.get());
+            fallback = new Thread(() -> {
+                try {
+                    Thread.sleep(10_000);
+                    LOG.warn("console: {} was not applied within 10 s; listening with the defaults", pending.get());
+                    listen();
+                } catch (InterruptedException deactivated) {
+                    // the configuration arrived
+                } catch (Exception e) {
+                    LOG.error("console did not start", e);
+                }
+            }, "synthloom-console-await-config");
+            fallback.setDaemon(true);
+            fallback.start();
+        } else {
+            listen();
+        }
+    }
+
+    /** A configuration file for this PID in a watched folder, if there is one. */
+    private static Optional<Path> configurationFile(BundleContext context) {
+        String watched = context.getProperty("felix.fileinstall.dir");
+        if (watched == null) {
+            return Optional.empty();
+        }
+        for (String dir : watched.split(",")) {
+            for (String extension : List.of(".cfg", ".config", ".json")) {
+                Path file = Path.of(dir.trim()).resolve(PID + extension);
+                if (!dir.isBlank() && Files.isRegularFile(file)) {
+                    return Optional.of(file);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Starts Jetty and publishes the URL. */
+    private synchronized void listen() throws Exception {
+        if (listening || closed) {
+            return;
+        }
         long starting = System.nanoTime();
         try {
             server.start();
         } catch (IOException e) {
             server.stop();
             Throwable cause = e instanceof BindException ? e : e.getCause();
-            throw new IllegalArgumentException(PID + ": cannot listen on " + host + ":" + config.port() + " ("
+            throw new IllegalArgumentException(PID + ": cannot listen on " + host + ":" + configuredPort + " ("
                     + (cause == null ? e : cause).getMessage() + "); set another port in runtime-config/" + PID + ".cfg", e);
         }
+        listening = true;
         String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
         String base = "http://" + shownHost + ":" + server.port() + "/";
         this.url = base + "?token=" + token.value();
@@ -245,20 +300,29 @@ public class ConsoleComponent implements RunListener {
     }
 
     @Deactivate
-    void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework is stopping
+    void deactivate() throws InterruptedException {
+        Thread waiting;
+        synchronized (this) {
+            closed = true;
+            waiting = fallback;
         }
-        context.removeBundleListener(bundleListener);
-        context.removeServiceListener(serviceListener);
-        server.stop();
-    }
-
-    /** @return the console's URL with its token */
-    String url() {
-        return url;
+        if (waiting != null) {
+            waiting.interrupt();
+            waiting.join(5_000);
+        }
+        synchronized (this) {
+            if (!listening) {
+                return;
+            }
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
+            context.removeBundleListener(bundleListener);
+            context.removeServiceListener(serviceListener);
+            server.stop();
+        }
     }
 
     private List<Run> liveRuns() {

@@ -48,7 +48,9 @@ final class PipelineForms {
             if (defaults != null) {
                 JsonArray d = new JsonArray();
                 for (String v : defaults) {
-                    d.add(typed(ad.getType(), v));
+                    if (ad.getCardinality() == 0 || !v.isEmpty()) { // a list's "" default is an empty list
+                        d.add(typed(ad.getType(), v));
+                    }
                 }
                 f.add("default", ad.getCardinality() == 0 ? (d.isEmpty() ? new JsonPrimitive("") : d.get(0)) : d);
             }

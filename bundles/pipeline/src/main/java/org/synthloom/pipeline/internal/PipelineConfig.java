@@ -43,7 +43,8 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Caption generator", description = "Filter selecting the caption generator.")
     String captioner_target() default "(synthloom.name=template)";
 
-    @AttributeDefinition(name = "Captions per concept", min = "0", description = "0 disables synthetic data (human-only baseline).")
+    @AttributeDefinition(name = "Captions per concept", min = "0",
+            description = "0 disables synthetic data (human-only baseline).")
     int captions_per_concept() default 0;
 
     @AttributeDefinition(name = "Image generator", description = "Filter selecting the image generator.")
@@ -55,12 +56,14 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Generation batch", min = "1", description = "Captions per image generator call.")
     int generation_batch() default 16;
 
-    @AttributeDefinition(name = "Synthetic ratio", min = "0", max = "1", description = "Fraction of training samples drawn from synthetic data.")
+    @AttributeDefinition(name = "Synthetic ratio", min = "0", max = "1",
+            description = "Fraction of training samples drawn from synthetic data.")
     double synthetic_ratio() default 0.5;
 
     // --- shards ---
 
-    @AttributeDefinition(name = "Shard size", min = "1", description = "Samples per WebDataset shard (rounded to whole generation batches).")
+    @AttributeDefinition(name = "Shard size", min = "1",
+            description = "Samples per WebDataset shard (rounded to whole generation batches).")
     int shard_size() default 256;
 
     @AttributeDefinition(name = "Image size", min = "1", description = "Side of the square images in pixels.")
@@ -120,7 +123,8 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Warm-up steps", min = "0")
     int warmup_steps() default 20;
 
-    @AttributeDefinition(name = "Checkpoint every", min = "1", description = "Steps between checkpoints (one is always written at the end).")
+    @AttributeDefinition(name = "Checkpoint every", min = "1",
+            description = "Steps between checkpoints (one is always written at the end).")
     int checkpoint_every() default 100;
 
     @AttributeDefinition(name = "Report every", min = "1", description = "Steps between metric reports.")
@@ -129,7 +133,8 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Shuffle buffer", min = "1", description = "Samples in the training shuffle buffer.")
     int shuffle_buffer() default 1000;
 
-    @AttributeDefinition(name = "Loader threads", min = "1", description = "Threads decoding and batching data off the training thread.")
+    @AttributeDefinition(name = "Loader threads", min = "1",
+            description = "Threads decoding and batching data off the training thread.")
     int loader_threads() default 2;
 
     // --- evaluation ---
