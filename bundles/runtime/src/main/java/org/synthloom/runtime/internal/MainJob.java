@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 import org.osgi.service.component.annotations.Activate;
@@ -54,6 +56,8 @@ import org.synthloom.djl.DeviceService;
 public class MainJob implements Callable<Integer> {
 
     static final String PID = "org.synthloom.runtime";
+    /** The service property through which a web console publishes its URL (with the token). */
+    static final String CONSOLE_URL = "synthloom.console.url";
 
     private static final Logger LOG = LoggerFactory.getLogger(MainJob.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -314,6 +318,7 @@ public class MainJob implements Callable<Integer> {
         DeviceService compute = devices;
         report.fact("compute", compute != null ? compute.describe()
                 : "not available: the org.synthloom.djl bundle is not active (see the log)");
+        consoleUrl().ifPresent(url -> report.fact("console", url));
         String watched = context.getProperty("felix.fileinstall.dir");
         if (watched != null) {
             for (String dir : watched.split(",")) {
@@ -353,6 +358,19 @@ public class MainJob implements Callable<Integer> {
         pipelines.keySet().forEach(report::pipeline);
         experiments.keySet().forEach(report::experiment);
         return report;
+    }
+
+    /**
+     * The web console's URL with its access token, if a console is running: it publishes it as the
+     * service property {@value #CONSOLE_URL} (the runtime does not depend on the console bundle).
+     */
+    private Optional<String> consoleUrl() {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(" + CONSOLE_URL + "=*)");
+            return refs == null ? Optional.empty() : Optional.of(String.valueOf(refs[0].getProperty(CONSOLE_URL)));
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String pluginLabel(Map<String, Object> properties) {
