@@ -82,11 +82,11 @@ final class ClipBlock extends AbstractBlock {
         NDArray mask = field(inputs, 2);
         if (images == null && tokens == null) {
             throw new IllegalArgumentException("the CLIP model needs " + inputNames.get(0) + " or "
-                    + inputNames.get(1) + " + " + inputNames.get(2) + "; got " + describe(inputs));
+                    + inputNames.get(1) + " + " + inputNames.get(2) + "; got " + Inputs.describe(inputs));
         }
         if (tokens != null && mask == null) {
             throw new IllegalArgumentException("the CLIP model needs " + inputNames.get(2) + " with "
-                    + inputNames.get(1) + "; got " + describe(inputs));
+                    + inputNames.get(1) + "; got " + Inputs.describe(inputs));
         }
         NDList outputs = new NDList(3);
         Device device = (images != null ? images : tokens).getDevice();
@@ -113,21 +113,8 @@ final class ClipBlock extends AbstractBlock {
         return unit;
     }
 
-    /** The input named like field {@code index}, else the array at that position in a full list. */
     private NDArray field(NDList inputs, int index) {
-        NDArray named = inputs.get(inputNames.get(index));
-        if (named != null) {
-            return named;
-        }
-        return inputs.size() == inputNames.size() ? inputs.get(index) : null;
-    }
-
-    private static String describe(NDList inputs) {
-        StringBuilder s = new StringBuilder("[");
-        for (NDArray array : inputs) {
-            s.append(s.length() > 1 ? ", " : "").append(array.getName()).append(' ').append(array.getShape());
-        }
-        return s.append(']').toString();
+        return Inputs.field(inputs, inputNames, index);
     }
 
     @Override
