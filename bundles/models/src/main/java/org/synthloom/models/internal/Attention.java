@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -17,7 +16,7 @@ import ai.djl.util.PairList;
  * attention projects the queries from {@code x} with {@code (W, W)} and keys and values from the
  * context with one fused matrix {@code (2W, Wc)}. All heads are computed by two batched matrix
  * products over {@code (B, heads, N, W / heads)} views, never a loop over heads; the scaling by
- * {@code 1/sqrt(W / heads)} is applied to the queries, the smaller operand.
+ * {@code 1/sqrt(W / heads)} is applied to the queries (no larger than the scores).
  *
  * <p>The mask is an additive bias broadcastable to the scores {@code (B, heads, N, M)}:
  * {@link AttentionMasks} builds causal and key-padding biases (0 where attending is allowed, a
@@ -89,36 +88,38 @@ final class Attention extends AbstractBlock {
      */
     NDArray apply(ParameterStore store, NDArray x, NDArray context, NDArray mask, boolean training) {
         Device device = x.getDevice();
-        long b = x.getShape().get(0);
-        long n = x.getShape().get(1);
-        NDArray projected = Linear.linear(x, store.getValue(inWeight, device, training),
-                store.getValue(inBias, device, training)).singletonOrThrow();
+        NDArray projected = Dense.apply(x, store.getValue(inWeight, device, training),
+                store.getValue(inBias, device, training));
         NDArray q;
         NDArray k;
         NDArray v;
+        // Split (not select) the fused projections: views whose backward is one concatenation,
+        // where select's would allocate a zero gradient of the whole projection per part.
         if (isCross()) {
-            long m = context.getShape().get(1);
-            q = projected.reshape(b, n, heads, headDim).transpose(0, 2, 1, 3);
-            // (B, M, 2W) -> (2, B, heads, M, D): k and v are views, one matrix product made both.
-            NDArray kv = Linear.linear(context, store.getValue(kvWeight, device, training),
-                    store.getValue(kvBias, device, training)).singletonOrThrow()
-                    .reshape(b, m, 2, heads, headDim).transpose(2, 0, 3, 1, 4);
-            k = kv.get(0);
-            v = kv.get(1);
+            q = heads(projected);
+            NDList kv = Dense.apply(context, store.getValue(kvWeight, device, training),
+                    store.getValue(kvBias, device, training)).split(2, 2);
+            k = heads(kv.get(0));
+            v = heads(kv.get(1));
         } else {
-            // (B, N, 3W) -> (3, B, heads, N, D): q, k and v are views of one matrix product.
-            NDArray qkv = projected.reshape(b, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
-            q = qkv.get(0);
-            k = qkv.get(1);
-            v = qkv.get(2);
+            NDList qkv = projected.split(3, 2);
+            q = heads(qkv.get(0));
+            k = heads(qkv.get(1));
+            v = heads(qkv.get(2));
         }
         NDArray scores = q.mul(scale).matMul(k.transpose(0, 1, 3, 2));
         if (mask != null) {
             scores = scores.add(mask);
         }
-        NDArray heads = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, n, width);
-        return Linear.linear(heads, store.getValue(outWeight, device, training), store.getValue(outBias, device, training))
-                .singletonOrThrow();
+        Shape shape = x.getShape();
+        NDArray merged = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(shape.get(0), shape.get(1), width);
+        return Dense.apply(merged, store.getValue(outWeight, device, training), store.getValue(outBias, device, training));
+    }
+
+    /** {@code (B, N, W)} (a view) as {@code (B, heads, N, W / heads)} (a view). */
+    private NDArray heads(NDArray x) {
+        Shape shape = x.getShape();
+        return x.reshape(shape.get(0), shape.get(1), heads, headDim).transpose(0, 2, 1, 3);
     }
 
     @Override

@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -67,9 +66,9 @@ final class CaptionDecoder extends AbstractBlock {
             x = layer.apply(store, x, bias, latents, null, training);
         }
         x = finalNorm.apply(store, x, training);
-        return outputWeight == null ? Linear.linear(x, embedding.table(store, device, training)).singletonOrThrow()
-                : Linear.linear(x, store.getValue(outputWeight, device, training),
-                        store.getValue(outputBias, device, training)).singletonOrThrow();
+        return outputWeight == null ? Dense.apply(x, embedding.table(store, device, training), null)
+                : Dense.apply(x, store.getValue(outputWeight, device, training),
+                        store.getValue(outputBias, device, training));
     }
 
     @Override

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -31,10 +30,10 @@ final class Mlp extends AbstractBlock {
 
     NDArray apply(ParameterStore store, NDArray x, boolean training) {
         Device device = x.getDevice();
-        NDArray h = Linear.linear(x, store.getValue(fc1Weight, device, training),
-                store.getValue(fc1Bias, device, training)).singletonOrThrow();
-        return Linear.linear(Activation.gelu(h), store.getValue(fc2Weight, device, training),
-                store.getValue(fc2Bias, device, training)).singletonOrThrow();
+        NDArray h = Dense.apply(x, store.getValue(fc1Weight, device, training),
+                store.getValue(fc1Bias, device, training));
+        return Dense.apply(Activation.gelu(h), store.getValue(fc2Weight, device, training),
+                store.getValue(fc2Bias, device, training));
     }
 
     @Override

@@ -12,7 +12,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -78,8 +77,8 @@ final class PerceiverResampler extends AbstractBlock {
         }
         Device device = features.getDevice();
         if (inputWeight != null) {
-            features = Linear.linear(features, store.getValue(inputWeight, device, training),
-                    store.getValue(inputBias, device, training)).singletonOrThrow();
+            features = Dense.apply(features, store.getValue(inputWeight, device, training),
+                    store.getValue(inputBias, device, training));
         }
         long b = shape.get(0);
         NDArray x = store.getValue(latents, device, training).expandDims(0).broadcast(b, latentCount, width);

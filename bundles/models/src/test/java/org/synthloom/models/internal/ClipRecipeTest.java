@@ -237,7 +237,7 @@ class ClipRecipeTest {
     }
 
     /** CLIP's symmetric cross-entropy over the in-batch similarities; the pairs are on the diagonal. */
-    private static NDArray infoNce(NDList out) {
+    static NDArray infoNce(NDList out) {
         NDArray logits = out.get(Fields.IMAGE_EMBEDS).matMul(out.get(Fields.TEXT_EMBEDS).transpose())
                 .mul(out.get(Fields.LOGIT_SCALE));
         long n = logits.getShape().get(0);
