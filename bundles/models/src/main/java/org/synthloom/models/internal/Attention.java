@@ -107,7 +107,7 @@ final class Attention extends AbstractBlock {
             k = heads(qkv.get(1));
             v = heads(qkv.get(2));
         }
-        NDArray scores = q.mul(scale).matMul(k.transpose(0, 1, 3, 2));
+        NDArray scores = q.mul(Tensors.scalar(q, scale)).matMul(k.transpose(0, 1, 3, 2));
         if (mask != null) {
             scores = scores.add(mask);
         }

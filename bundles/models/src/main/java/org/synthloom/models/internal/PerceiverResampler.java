@@ -81,7 +81,8 @@ final class PerceiverResampler extends AbstractBlock {
                     store.getValue(inputBias, device, training));
         }
         long b = shape.get(0);
-        NDArray x = store.getValue(latents, device, training).expandDims(0).broadcast(b, latentCount, width);
+        NDArray x = Tensors.local(store.getValue(latents, device, training).expandDims(0), features)
+                .broadcast(b, latentCount, width);
         for (Layer layer : layers) {
             x = layer.apply(store, features, x, training);
         }

@@ -53,7 +53,7 @@ final class TokenEmbedding extends AbstractBlock {
         NDArray x = Embedding.embedding(ids.toType(DataType.INT64, false), table(store, device, training),
                 SparseFormat.DENSE).singletonOrThrow();
         NDArray all = store.getValue(positions, device, training);
-        return x.add(t == context ? all : all.get(new NDIndex().addSliceDim(0, t)));
+        return x.add(t == context ? all : Tensors.local(all.get(new NDIndex().addSliceDim(0, t)), x));
     }
 
     /** @return the token embedding table {@code (V, W)} (a tied output layer reads it too) */

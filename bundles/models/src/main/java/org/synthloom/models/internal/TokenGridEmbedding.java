@@ -59,10 +59,10 @@ final class TokenGridEmbedding extends AbstractBlock {
         Device device = tokens.getDevice();
         NDArray x = Embedding.embedding(tokens.toType(DataType.INT64, false), store.getValue(codes, device, training),
                 SparseFormat.DENSE).singletonOrThrow();
-        NDArray position = store.getValue(rows, device, training).reshape(grid, 1, width)
-                .add(store.getValue(columns, device, training).reshape(1, grid, width))
-                .reshape(grid * grid, width);
-        x = x.add(position);
+        NDArray row = Tensors.local(store.getValue(rows, device, training).reshape(grid, 1, width), x);
+        NDArray column = Tensors.local(store.getValue(columns, device, training).reshape(1, grid, width), x);
+        long b = shape.get(0);
+        x = x.reshape(b, grid, grid, width).add(row).add(column).reshape(b, (long) grid * grid, width);
         return new NDList(pooled ? x.mean(new int[] {1}) : x);
     }
 

@@ -94,7 +94,8 @@ final class VisionTransformer extends AbstractBlock {
                 store.getValue(patchBias, device, training), stride, padding, dilation).singletonOrThrow()
                 .reshape(b, width, -1).transpose(0, 2, 1);
         if (classToken) {
-            NDArray cls = store.getValue(classEmbedding, device, training).reshape(1, 1, width).broadcast(b, 1, width);
+            NDArray cls = Tensors.local(store.getValue(classEmbedding, device, training).reshape(1, 1, width), x)
+                    .broadcast(b, 1, width);
             x = NDArrays.concat(new NDList(cls, x), 1);
         }
         x = x.add(store.getValue(positions, device, training));

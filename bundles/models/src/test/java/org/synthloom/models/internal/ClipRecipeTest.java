@@ -244,7 +244,8 @@ class ClipRecipeTest {
         NDArray diagonal = logits.getManager().eye((int) n);
         NDArray imageToText = logits.logSoftmax(1).mul(diagonal).sum();
         NDArray textToImage = logits.logSoftmax(0).mul(diagonal).sum();
-        return imageToText.add(textToImage).div(-2f * n);
+        // A scalar libtorch owns: autograd keeps the divisor for the backward pass (see Tensors).
+        return imageToText.add(textToImage).div(Tensors.scalar(logits, -2f * n));
     }
 
     /** The 8 patterns (grey, values -1 and 1) with their padded captions, as named batch fields. */

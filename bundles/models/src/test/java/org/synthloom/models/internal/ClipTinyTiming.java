@@ -77,10 +77,10 @@ public final class ClipTinyTiming {
                 mask.setName(Fields.TEXT_MASK);
                 NDList batch = new NDList(images, tokens, mask);
                 double[] seconds = new double[steps];
-                float loss = 0;
+                float[] losses = new float[WARM_UP + steps];
                 for (int i = 0; i < WARM_UP + steps; i++) {
                     long start = System.nanoTime();
-                    loss = step(model, trainer, batch);
+                    losses[i] = step(model, trainer, batch);
                     if (i >= WARM_UP) {
                         seconds[i - WARM_UP] = (System.nanoTime() - start) / 1e9;
                     }
@@ -89,9 +89,9 @@ public final class ClipTinyTiming {
                 Arrays.sort(sorted);
                 double median = sorted[steps / 2];
                 System.out.printf(Locale.ROOT, "djl %s threads=%s params=%d steps=%d batch=%d step_s=%s median_samples_per_s=%.1f"
-                        + " loss=%.4f%n", engine.getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                        + " losses=%s%n", engine.getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
                         parameters, steps, BATCH, Arrays.toString(Arrays.stream(seconds)
-                                .map(s -> Math.round(s * 1000) / 1000.0).toArray()), BATCH / median, loss);
+                                .map(s -> Math.round(s * 1000) / 1000.0).toArray()), BATCH / median, Arrays.toString(losses));
                 if (args.length > 1) {
                     JniUtils.startProfile(false, true, false);
                     step(model, trainer, batch);

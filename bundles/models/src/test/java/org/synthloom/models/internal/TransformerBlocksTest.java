@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.synthloom.api.data.ImageSpace;
 import org.synthloom.api.model.DataSpec;
+import org.synthloom.api.model.Fields;
 import org.synthloom.testkit.Configs;
 
 import ai.djl.engine.Engine;
@@ -22,6 +24,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
 /** The shared transformer blocks and the vit, transformer-text and token-embed encoders, on the real engine. */
@@ -256,6 +259,54 @@ class TransformerBlocksTest {
         assertThrows(IllegalArgumentException.class, () -> sequence.newBlock(DataSpec.builder().build()));
         assertThrows(IllegalArgumentException.class,
                 () -> new TokenEmbedEncoder(Configs.of(TokenEmbedConfig.class, Map.of("pool", "cls"))));
+    }
+
+    /**
+     * Operations that start from a parameter put their result in the parameters' manager (DJL
+     * attaches a result to its first operand's manager); the blocks move such results to the
+     * step's manager, so training steps leave nothing behind in the model's manager.
+     */
+    @Test
+    void trainingStepsLeaveNothingInTheModelsManager() {
+        DataSpec spec = DataSpec.builder().images(16, 3).tokens(2, 8).text(50, 6).build();
+        Map<String, Object> small = Map.of("perceiver.latents", 2, "perceiver.depth", 1, "perceiver.heads", 2,
+                "decoder.width", 8, "decoder.depth", 1, "decoder.heads", 2);
+        ClipRecipe clip = new ClipRecipe(
+                new VitEncoder(Configs.of(VitConfig.class, Map.of("patch", 8, "width", 8, "depth", 1, "heads", 2))),
+                new TransformerTextEncoder(Configs.of(TransformerTextConfig.class, Map.of("width", 8, "depth", 1,
+                        "heads", 2, "pool", "last"))),
+                Configs.of(ClipConfig.class, Map.of("embed_dim", 4)));
+        CaptionerRecipe tokens = new CaptionerRecipe(
+                new TokenEmbedEncoder(Configs.of(TokenEmbedConfig.class, Map.of("width", 8))),
+                Configs.of(CaptionerConfig.class, small));
+        CaptionerRecipe pixels = new CaptionerRecipe(new VitEncoder(Configs.of(VitConfig.class,
+                Map.of("patch", 8, "width", 8, "depth", 1, "heads", 2, "pool", "none"))),
+                Configs.of(CaptionerConfig.class, small));
+        for (var recipe : List.of(clip, tokens, pixels)) {
+            Block block = recipe.newModel(spec);
+            Shape image = recipe.inputs().get(0).equals(Fields.IMAGES) ? new Shape(2, 3, 16, 16) : new Shape(2, 4);
+            block.initialize(manager, DataType.FLOAT32, image, new Shape(2, 6), new Shape(2, 6));
+            int[] counts = new int[3];
+            for (int i = 0; i < counts.length; i++) {
+                try (NDManager step = manager.newSubManager();
+                        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray images = image.dimension() == 4 ? step.randomNormal(image)
+                            : step.randomInteger(0, 8, image, DataType.INT64);
+                    NDArray mask = step.create(new int[] {1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1}, new Shape(2, 6));
+                    NDList out = block.forward(new ParameterStore(step, false),
+                            new NDList(images, step.randomInteger(0, 50, new Shape(2, 6), DataType.INT64), mask), true);
+                    NDArray loss = out.head().sum();
+                    for (NDArray o : out.subNDList(1)) {
+                        loss = o.getDataType() == DataType.FLOAT32 ? loss.add(o.sum()) : loss;
+                    }
+                    collector.backward(loss);
+                }
+                counts[i] = manager.getManagedArrays().size();
+            }
+            // The first step may cache constant masks; the next ones add nothing.
+            assertEquals(counts[1], counts[2], recipe.getClass().getSimpleName() + " " + recipe.inputs());
+            assertEquals(counts[0], counts[1], recipe.getClass().getSimpleName() + " " + recipe.inputs());
+        }
     }
 
     static long parameterCount(Block block) {
