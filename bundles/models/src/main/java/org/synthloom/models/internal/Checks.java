@@ -25,12 +25,13 @@ final class Checks {
     }
 
     /**
-     * @return the constant of {@code type} whose lower-case name is {@code value}
+     * @return the constant of {@code type} whose name is {@code value}, ignoring case and surrounding blanks
      * @throws IllegalArgumentException naming the PID, the property, the value and the choices
      */
     static <E extends Enum<E>> E option(String pid, String property, String value, Class<E> type) {
+        String wanted = value == null ? "" : value.trim();
         for (E constant : type.getEnumConstants()) {
-            if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
+            if (constant.name().equalsIgnoreCase(wanted)) {
                 return constant;
             }
         }

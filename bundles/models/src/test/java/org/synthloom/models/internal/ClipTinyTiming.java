@@ -39,13 +39,17 @@ import ai.djl.training.tracker.Tracker;
  *   org.synthloom.models.internal.ClipTinyTiming [timed steps, default 10] [profile trace file]
  * </pre>
  *
- * <p>Prints the parameter count, each step's time and the median samples per second. With a
- * second argument it records one more step with libtorch's profiler into that Chrome trace file.
+ * <p>Prints the parameter count, each step's time, the median samples per second, the step's
+ * matrix-product FLOP rate (140 GFLOP per step, counted by hand) and the 2048x2048 GEMM rate
+ * measured before each step, and their ratio. With a second argument it records one more step
+ * with libtorch's profiler into that Chrome trace file.
  */
 public final class ClipTinyTiming {
 
     private static final int BATCH = 128;
     private static final int WARM_UP = 3;
+    private static final int GEMM = 2048;
+    private static final double STEP_FLOP = stepFlop();
 
     private ClipTinyTiming() {}
 
@@ -76,22 +80,31 @@ public final class ClipTinyTiming {
                 NDArray mask = data.ones(shapes[2], DataType.INT64);
                 mask.setName(Fields.TEXT_MASK);
                 NDList batch = new NDList(images, tokens, mask);
+                // Each timed step follows a 2048^3 GEMM on the same engine: the machine is shared, so
+                // the step's FLOP rate is reported as a fraction of the GEMM rate measured beside it.
+                NDArray a = data.randomNormal(new Shape(GEMM, GEMM));
+                NDArray b = data.randomNormal(new Shape(GEMM, GEMM));
                 double[] seconds = new double[steps];
+                double[] gemm = new double[steps];
                 float[] losses = new float[WARM_UP + steps];
                 for (int i = 0; i < WARM_UP + steps; i++) {
+                    if (i >= WARM_UP) {
+                        gemm[i - WARM_UP] = gemmRate(a, b);
+                    }
                     long start = System.nanoTime();
                     losses[i] = step(model, trainer, batch);
                     if (i >= WARM_UP) {
                         seconds[i - WARM_UP] = (System.nanoTime() - start) / 1e9;
                     }
                 }
-                double[] sorted = seconds.clone();
-                Arrays.sort(sorted);
-                double median = sorted[steps / 2];
+                double median = median(seconds);
+                double ceiling = median(gemm);
+                double achieved = STEP_FLOP / median / 1e9;
                 System.out.printf(Locale.ROOT, "djl %s threads=%s params=%d steps=%d batch=%d step_s=%s median_samples_per_s=%.1f"
-                        + " losses=%s%n", engine.getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                        parameters, steps, BATCH, Arrays.toString(Arrays.stream(seconds)
-                                .map(s -> Math.round(s * 1000) / 1000.0).toArray()), BATCH / median, Arrays.toString(losses));
+                        + " step_GFLOP/s=%.1f gemm_GFLOP/s=%.1f fraction=%.2f losses=%s%n", engine.getVersion(),
+                        System.getProperty("ai.djl.pytorch.num_threads", "default"), parameters, steps, BATCH,
+                        Arrays.toString(Arrays.stream(seconds).map(s -> Math.round(s * 1000) / 1000.0).toArray()),
+                        BATCH / median, achieved, ceiling, achieved / ceiling, Arrays.toString(losses));
                 if (args.length > 1) {
                     JniUtils.startProfile(false, true, false);
                     step(model, trainer, batch);
@@ -100,6 +113,40 @@ public final class ClipTinyTiming {
                 }
             }
         }
+    }
+
+    /** GFLOP/s of one {@code a.matMul(b)}. */
+    private static double gemmRate(NDArray a, NDArray b) {
+        long start = System.nanoTime();
+        try (NDArray c = a.matMul(b)) {
+            c.getFloat(0, 0); // the product is done before the clock stops
+        }
+        return 2.0 * GEMM * GEMM * GEMM / ((System.nanoTime() - start) / 1e9) / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /**
+     * Matrix-product FLOPs of one training step, counted by hand: per sample, the ViT (64 patches +
+     * class token: QKV, scores, weighted values, output projection, MLP; the patch convolution) and
+     * the text transformer (32 tokens), times 3 for forward and backward; the projections and the
+     * logits are below 0.1%.
+     */
+    private static double stepFlop() {
+        double w = 192;
+        double vitTokens = 65;
+        double textTokens = 32;
+        double vit = 4 * layerFlop(vitTokens, w) + 2 * 64 * (3 * 8 * 8) * w;
+        double text = 4 * layerFlop(textTokens, w);
+        return 3 * BATCH * (vit + text);
+    }
+
+    private static double layerFlop(double n, double w) {
+        return 2 * n * w * 3 * w + 2 * 2 * n * n * w + 2 * n * w * w + 2 * 2 * n * w * 4 * w;
     }
 
     private static float step(Model model, Trainer trainer, NDList batch) {
