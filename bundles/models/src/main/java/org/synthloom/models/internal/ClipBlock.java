@@ -1,5 +1,6 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.models.nn.Tensors;
 import java.util.List;
 
 import org.synthloom.api.model.Fields;

@@ -1,5 +1,11 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.models.nn.Attention;
+import org.synthloom.models.nn.Dense;
+import org.synthloom.models.nn.Mlp;
+import org.synthloom.models.nn.Norm;
+import org.synthloom.models.nn.Params;
+import org.synthloom.models.nn.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 

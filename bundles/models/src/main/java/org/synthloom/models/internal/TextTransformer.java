@@ -1,5 +1,9 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.models.nn.AttentionMasks;
+import org.synthloom.models.nn.Norm;
+import org.synthloom.models.nn.TokenEmbedding;
+import org.synthloom.models.nn.TransformerBlock;
 import java.util.ArrayList;
 import java.util.List;
 

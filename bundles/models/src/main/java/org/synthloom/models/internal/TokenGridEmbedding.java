@@ -1,5 +1,7 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.models.nn.Params;
+import org.synthloom.models.nn.Tensors;
 import java.util.List;
 
 import org.synthloom.api.model.Fields;

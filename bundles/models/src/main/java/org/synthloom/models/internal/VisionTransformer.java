@@ -1,5 +1,9 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.models.nn.Norm;
+import org.synthloom.models.nn.Params;
+import org.synthloom.models.nn.Tensors;
+import org.synthloom.models.nn.TransformerBlock;
 import java.util.ArrayList;
 import java.util.List;
 

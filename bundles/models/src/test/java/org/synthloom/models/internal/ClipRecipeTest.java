@@ -1,5 +1,6 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.models.nn.Tensors;
 import org.synthloom.testkit.Configs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

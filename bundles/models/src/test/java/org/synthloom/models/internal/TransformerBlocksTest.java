@@ -1,5 +1,8 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.models.nn.Attention;
+import org.synthloom.models.nn.AttentionMasks;
+import org.synthloom.models.nn.TransformerBlock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

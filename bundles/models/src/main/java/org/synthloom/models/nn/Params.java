@@ -1,4 +1,4 @@
-package org.synthloom.models.internal;
+package org.synthloom.models.nn;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -11,7 +11,7 @@ import ai.djl.training.initializer.XavierInitializer;
  * so a block can load saved parameters without being initialised first, and the initialisers are
  * explicit rather than DJL's per-type defaults (He normal for every weight).
  */
-final class Params {
+public final class Params {
 
     /** Glorot/Xavier uniform, {@code U(-a, a)} with {@code a = sqrt(6 / (fan_in + fan_out))}, as PyTorch's attention. */
     private static final Initializer GLOROT = new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
@@ -20,31 +20,31 @@ final class Params {
     private Params() {}
 
     /** A weight matrix {@code (out, in)} (or kernel {@code (out, in, ...)}) with Glorot uniform initialisation. */
-    static Parameter weight(String name, long... shape) {
+    public static Parameter weight(String name, long... shape) {
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(shape))
                 .optInitializer(GLOROT).build();
     }
 
     /** A bias vector, zeros. */
-    static Parameter bias(String name, long size) {
+    public static Parameter bias(String name, long size) {
         return Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(size))
                 .optInitializer(Initializer.ZEROS).build();
     }
 
     /** An embedding table, learned positions or a learned query, from {@code N(0, std^2)}. */
-    static Parameter normal(String name, float std, long... shape) {
+    public static Parameter normal(String name, float std, long... shape) {
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(shape))
                 .optInitializer(new NormalInitializer(std)).build();
     }
 
     /** A LayerNorm scale, ones. */
-    static Parameter gamma(String name, long size) {
+    public static Parameter gamma(String name, long size) {
         return Parameter.builder().setName(name).setType(Parameter.Type.GAMMA).optShape(new Shape(size))
                 .optInitializer(Initializer.ONES).build();
     }
 
     /** A LayerNorm shift, zeros. */
-    static Parameter beta(String name, long size) {
+    public static Parameter beta(String name, long size) {
         return Parameter.builder().setName(name).setType(Parameter.Type.BETA).optShape(new Shape(size))
                 .optInitializer(Initializer.ZEROS).build();
     }

@@ -1,4 +1,4 @@
-package org.synthloom.models.internal;
+package org.synthloom.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
  * every axis but the first unless told the axes by index, which does not suit inputs of rank 2
  * and 3 alike; this block always normalises the last axis, whatever the rank.
  */
-final class Norm extends AbstractBlock {
+public final class Norm extends AbstractBlock {
 
     private static final byte VERSION = 1;
     private static final float EPSILON = 1e-5f;
@@ -24,14 +24,14 @@ final class Norm extends AbstractBlock {
     private final Parameter gamma;
     private final Parameter beta;
 
-    Norm(int width) {
+    public Norm(int width) {
         super(VERSION);
         normalized = new Shape(width);
         gamma = addParameter(Params.gamma("gamma", width));
         beta = addParameter(Params.beta("beta", width));
     }
 
-    NDArray apply(ParameterStore store, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         return LayerNorm.layerNorm(x, normalized, store.getValue(gamma, x.getDevice(), training),
                 store.getValue(beta, x.getDevice(), training), EPSILON).singletonOrThrow();
     }

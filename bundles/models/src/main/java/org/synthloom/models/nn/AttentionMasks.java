@@ -1,4 +1,4 @@
-package org.synthloom.models.internal;
+package org.synthloom.models.nn;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -21,10 +21,10 @@ import ai.djl.ndarray.types.Shape;
  * as the model, and are rebuilt if that manager was closed). The key-padding part depends on the
  * batch and is computed once per forward pass, then shared by every layer.
  */
-final class AttentionMasks {
+public final class AttentionMasks {
 
     /** Added to the score of a blocked key. */
-    static final float BLOCKED = -1e9f;
+    public static final float BLOCKED = -1e9f;
 
     private final Map<String, NDArray> constants = new HashMap<>();
 
@@ -38,7 +38,7 @@ final class AttentionMasks {
      * @return null (no masking), {@code (T, T)} (causal only), {@code (B, 1, 1, T)} (padding only) or
      *     {@code (B, 1, T, T)} (both)
      */
-    NDArray selfAttention(NDArray mask, boolean causal, long length, NDManager owner) {
+    public NDArray selfAttention(NDArray mask, boolean causal, long length, NDManager owner) {
         NDArray padding = mask == null ? null : keyPadding(mask);
         if (!causal) {
             return padding;
@@ -51,13 +51,13 @@ final class AttentionMasks {
      * @param mask {@code (B, M)}, 1 at real keys, 0 at padding
      * @return {@code (B, 1, 1, M)}: 0 at real keys, {@link #BLOCKED} at padding
      */
-    static NDArray keyPadding(NDArray mask) {
+    public static NDArray keyPadding(NDArray mask) {
         Shape shape = mask.getShape();
         return mask.toType(DataType.FLOAT32, false).sub(1f).mul(-BLOCKED).reshape(shape.get(0), 1, 1, shape.get(1));
     }
 
     /** {@code (T, T)}: 0 on and below the diagonal, {@link #BLOCKED} above it (the future). */
-    NDArray causal(long length, NDManager owner) {
+    public NDArray causal(long length, NDManager owner) {
         return constant("causal", length, owner, m -> {
             NDArray positions = m.arange(0f, length, 1f, DataType.FLOAT32);
             NDArray future = positions.reshape(1, length).gt(positions.reshape(length, 1));
@@ -66,7 +66,7 @@ final class AttentionMasks {
     }
 
     /** {@code (T)}: the float32 ramp {@code 1, 2, ..., T}, for finding the last real token of a mask. */
-    NDArray ramp(long length, NDManager owner) {
+    public NDArray ramp(long length, NDManager owner) {
         return constant("ramp", length, owner, m -> m.arange(1f, length + 1f, 1f, DataType.FLOAT32));
     }
 

@@ -1,4 +1,4 @@
-package org.synthloom.models.internal;
+package org.synthloom.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -17,7 +17,7 @@ import ai.djl.util.PairList;
  * <p>Block forward: {@code NDList(x)}, or {@code NDList(x, context)} for a layer that cross-
  * attends, without masks; the model blocks call {@link #apply} with their masks.
  */
-final class TransformerBlock extends AbstractBlock {
+public final class TransformerBlock extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
@@ -35,7 +35,7 @@ final class TransformerBlock extends AbstractBlock {
      * @param hidden the MLP's hidden width
      * @param contextWidth the width of the sequence to cross-attend to, or 0 for none
      */
-    TransformerBlock(int width, int heads, int hidden, int contextWidth) {
+    public TransformerBlock(int width, int heads, int hidden, int contextWidth) {
         super(VERSION);
         this.contextWidth = contextWidth;
         selfNorm = addChildBlock("self_norm", new Norm(width));
@@ -54,7 +54,7 @@ final class TransformerBlock extends AbstractBlock {
      * @param contextMask additive cross-attention mask broadcastable to {@code (B, heads, N, M)}, or null
      * @return {@code (B, N, W)}
      */
-    NDArray apply(ParameterStore store, NDArray x, NDArray selfMask, NDArray context, NDArray contextMask,
+    public NDArray apply(ParameterStore store, NDArray x, NDArray selfMask, NDArray context, NDArray contextMask,
             boolean training) {
         x = x.add(selfAttention.apply(store, selfNorm.apply(store, x, training), null, selfMask, training));
         if (crossAttention != null) {

@@ -1,4 +1,4 @@
-package org.synthloom.models.internal;
+package org.synthloom.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -19,7 +19,7 @@ import ai.djl.ndarray.types.Shape;
  * gradients, at random. {@link #scalar} makes the scalar in memory libtorch owns instead.</li>
  * </ol>
  */
-final class Tensors {
+public final class Tensors {
 
     private Tensors() {}
 
@@ -28,7 +28,7 @@ final class Tensors {
      * @param anchor an array of the current forward pass
      * @return {@code derived}, now in {@code anchor}'s manager (closed with the step)
      */
-    static NDArray local(NDArray derived, NDArray anchor) {
+    public static NDArray local(NDArray derived, NDArray anchor) {
         derived.attach(anchor.getManager());
         return derived;
     }
@@ -38,7 +38,7 @@ final class Tensors {
      * @param value the value
      * @return a scalar of {@code like}'s type, on its device and in its manager, whose memory libtorch owns
      */
-    static NDArray scalar(NDArray like, float value) {
+    public static NDArray scalar(NDArray like, float value) {
         return like.getManager().full(new Shape(), value, like.getDataType(), like.getDevice());
     }
 }

@@ -1,4 +1,4 @@
-package org.synthloom.models.internal;
+package org.synthloom.models.nn;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** A transformer's feed-forward layer: Linear(width, hidden), GELU (exact, erf), Linear(hidden, width). */
-final class Mlp extends AbstractBlock {
+public final class Mlp extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
@@ -20,7 +20,7 @@ final class Mlp extends AbstractBlock {
     private final Parameter fc2Weight;
     private final Parameter fc2Bias;
 
-    Mlp(int width, int hidden) {
+    public Mlp(int width, int hidden) {
         super(VERSION);
         fc1Weight = addParameter(Params.weight("fc1_weight", hidden, width));
         fc1Bias = addParameter(Params.bias("fc1_bias", hidden));
@@ -28,7 +28,7 @@ final class Mlp extends AbstractBlock {
         fc2Bias = addParameter(Params.bias("fc2_bias", width));
     }
 
-    NDArray apply(ParameterStore store, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         Device device = x.getDevice();
         NDArray h = Dense.apply(x, store.getValue(fc1Weight, device, training),
                 store.getValue(fc1Bias, device, training));

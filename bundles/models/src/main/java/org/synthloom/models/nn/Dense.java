@@ -1,11 +1,11 @@
-package org.synthloom.models.internal;
+package org.synthloom.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 
 /** The affine map of every transformer layer, shaped so that libtorch fuses the bias. */
-final class Dense {
+public final class Dense {
 
     private Dense() {}
 
@@ -21,7 +21,7 @@ final class Dense {
      * @param bias {@code (out)} or null
      * @return {@code (..., out)}
      */
-    static NDArray apply(NDArray x, NDArray weight, NDArray bias) {
+    public static NDArray apply(NDArray x, NDArray weight, NDArray bias) {
         Shape shape = x.getShape();
         int last = shape.dimension() - 1;
         if (last == 1) {

@@ -1,4 +1,4 @@
-package org.synthloom.models.internal;
+package org.synthloom.models.nn;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -25,7 +25,7 @@ import ai.djl.util.PairList;
  * <p>Block forward: {@code NDList(x)} for self-attention, {@code NDList(x, context)} for cross-
  * attention, without a mask; the model blocks call {@link #apply} with their masks.
  */
-final class Attention extends AbstractBlock {
+public final class Attention extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
@@ -63,19 +63,19 @@ final class Attention extends AbstractBlock {
     }
 
     /** Self-attention over sequences of width {@code width}. */
-    static Attention self(int width, int heads) {
+    public static Attention self(int width, int heads) {
         return new Attention(width, heads, 0);
     }
 
     /** Queries of width {@code width} attending over a context of width {@code contextWidth}. */
-    static Attention cross(int width, int heads, int contextWidth) {
+    public static Attention cross(int width, int heads, int contextWidth) {
         if (contextWidth <= 0) {
             throw new IllegalArgumentException("cross-attention needs a positive context width, got " + contextWidth);
         }
         return new Attention(width, heads, contextWidth);
     }
 
-    boolean isCross() {
+    public boolean isCross() {
         return contextWidth > 0;
     }
 
@@ -86,7 +86,7 @@ final class Attention extends AbstractBlock {
      * @param mask additive bias broadcastable to {@code (B, heads, N, M)}, or null
      * @return {@code (B, N, W)}
      */
-    NDArray apply(ParameterStore store, NDArray x, NDArray context, NDArray mask, boolean training) {
+    public NDArray apply(ParameterStore store, NDArray x, NDArray context, NDArray mask, boolean training) {
         Device device = x.getDevice();
         NDArray projected = Dense.apply(x, store.getValue(inWeight, device, training),
                 store.getValue(inBias, device, training));

@@ -1,4 +1,4 @@
-package org.synthloom.models.internal;
+package org.synthloom.models.nn;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -19,7 +19,7 @@ import ai.djl.util.PairList;
  * of {@code context} learned positions. Forward: {@code NDList(tokens)} {@code (B, T)} ids (int32 or
  * int64) to {@code (B, T, W)}.
  */
-final class TokenEmbedding extends AbstractBlock {
+public final class TokenEmbedding extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
@@ -28,7 +28,7 @@ final class TokenEmbedding extends AbstractBlock {
     private final Parameter tokens;
     private final Parameter positions;
 
-    TokenEmbedding(int vocabularySize, int context, int width) {
+    public TokenEmbedding(int vocabularySize, int context, int width) {
         super(VERSION);
         this.context = context;
         this.width = width;
@@ -42,7 +42,7 @@ final class TokenEmbedding extends AbstractBlock {
      * @return {@code (B, T, W)}
      * @throws IllegalArgumentException naming the shapes if they do not fit
      */
-    NDArray apply(ParameterStore store, NDArray ids, NDArray mask, boolean training) {
+    public NDArray apply(ParameterStore store, NDArray ids, NDArray mask, boolean training) {
         Shape shape = ids.getShape();
         if (shape.dimension() != 2 || shape.get(1) > context || (mask != null && !mask.getShape().equals(shape))) {
             throw new IllegalArgumentException("expected token ids and mask (B, T) with T <= " + context + ", got " + shape
@@ -57,12 +57,12 @@ final class TokenEmbedding extends AbstractBlock {
     }
 
     /** @return the token embedding table {@code (V, W)} (a tied output layer reads it too) */
-    NDArray table(ParameterStore store, Device device, boolean training) {
+    public NDArray table(ParameterStore store, Device device, boolean training) {
         return store.getValue(tokens, device, training);
     }
 
     /** @return the manager of the parameters, which lives as long as the model: where constant masks are cached */
-    NDManager owner(ParameterStore store, Device device, boolean training) {
+    public NDManager owner(ParameterStore store, Device device, boolean training) {
         return store.getValue(positions, device, training).getManager();
     }
 
