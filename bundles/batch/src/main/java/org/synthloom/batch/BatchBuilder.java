@@ -2,6 +2,7 @@ package org.synthloom.batch;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import org.synthloom.api.data.ImagePixels;
 import org.synthloom.api.data.Sample;
@@ -16,13 +17,17 @@ import org.synthloom.imageio.ResizeMode;
  * tests can build the same batches: images as normalised CHW floats ({@link Fields#IMAGES}), VQ
  * token ids, one caption per sample tokenised as {@code start, tokens..., end, pad...} and padded
  * to the context length with its mask, class indices ({@code -1} when a label is not a class), and
- * caption groups (samples with the same caption text are positives of each other). Pure and thread
- * safe, so loader threads build batches in parallel.
+ * caption groups (samples with the same caption text are positives of each other). With
+ * {@link #withViews(CaptionViews) caption views} (CLIPS), a training image contributes one row per
+ * text view of its caption, all in the image's caption group. Pure and thread safe, so loader
+ * threads build batches in parallel.
  */
 public final class BatchBuilder {
 
     private static final float[] MEAN = Fields.imageMean();
     private static final float[] STD = Fields.imageStd();
+    /** Keeps the views' random choices independent of the caption choice drawn from the same seed. */
+    private static final long VIEW_SALT = 0x5EED_C11F_5A17L;
 
     private final Tokenizer tokenizer;
     private final List<String> classNames;
@@ -32,6 +37,7 @@ public final class BatchBuilder {
     private final boolean pixels;
     private final boolean tokens;
     private final long seed;
+    private final CaptionViews views;
 
     /**
      * @param tokenizer the text tokenizer
@@ -45,6 +51,11 @@ public final class BatchBuilder {
      */
     public BatchBuilder(Tokenizer tokenizer, List<String> classNames, int imageSize, ResizeMode resizeMode,
             int contextLength, boolean pixels, boolean tokens, long seed) {
+        this(tokenizer, classNames, imageSize, resizeMode, contextLength, pixels, tokens, seed, CaptionViews.full());
+    }
+
+    private BatchBuilder(Tokenizer tokenizer, List<String> classNames, int imageSize, ResizeMode resizeMode,
+            int contextLength, boolean pixels, boolean tokens, long seed, CaptionViews views) {
         this.tokenizer = tokenizer;
         this.classNames = classNames;
         this.imageSize = imageSize;
@@ -53,6 +64,25 @@ public final class BatchBuilder {
         this.pixels = pixels;
         this.tokens = tokens;
         this.seed = seed;
+        this.views = views;
+    }
+
+    /**
+     * The same builder with other caption views for training batches (evaluation batches, index
+     * {@code -1}, always take one full caption per sample).
+     *
+     * @param captionViews the views of each training image's caption
+     * @return a builder that cuts them
+     * @since 1.1
+     */
+    public BatchBuilder withViews(CaptionViews captionViews) {
+        return new BatchBuilder(tokenizer, classNames, imageSize, resizeMode, contextLength, pixels, tokens, seed,
+                java.util.Objects.requireNonNull(captionViews, "captionViews"));
+    }
+
+    /** @return the caption views of training batches */
+    public CaptionViews views() {
+        return views;
     }
 
     /** @return the text tokenizer captions go through */
@@ -61,30 +91,36 @@ public final class BatchBuilder {
     }
 
     /**
-     * Builds a batch.
+     * Builds a batch: one row per sample, or, for a training batch with caption views, one row per
+     * view of each sample's caption ({@link CaptionViews#rowsPerImage()} consecutive rows sharing
+     * the sample's image, id, label and caption group). When every view is partial the text
+     * fields are only as wide as the budget needs ({@code min(context, budget + 2)}).
      *
      * @param samples the batch's samples
-     * @param batchIndex picks, reproducibly, which caption of each sample this batch uses; negative
-     *     always takes the first (evaluation)
+     * @param batchIndex picks, reproducibly, which caption of each sample this batch uses and how
+     *     its views are cut; negative always takes the first caption, whole (evaluation)
      * @return the batch
      * @throws IllegalArgumentException if a sample lacks what the batch carries (pixels, tokens of
      *     the same count, a caption to train on); the message names the sample
      */
     public HostBatch build(List<Sample> samples, long batchIndex) {
-        int n = samples.size();
+        int rows = batchIndex < 0 ? 1 : views.rowsPerImage();
+        int width = batchIndex >= 0 && views.allPartial() ? Math.min(contextLength, views.tokens() + 2) : contextLength;
+        int n = samples.size() * rows;
+        int imageFloats = 3 * imageSize * imageSize;
         List<String> ids = new ArrayList<>(n);
-        float[] images = pixels ? new float[n * 3 * imageSize * imageSize] : null;
+        float[] images = pixels ? new float[n * imageFloats] : null;
         int tokensPerImage = tokens && n > 0 ? samples.get(0).tokens().map(t -> t.ids().length).orElse(0) : 0;
         int[] imageTokens = tokens ? new int[n * tokensPerImage] : null;
-        int[] textTokens = new int[n * contextLength];
-        int[] textMask = new int[n * contextLength];
+        int[] textTokens = new int[n * width];
+        int[] textMask = new int[n * width];
         int[] labels = new int[n];
         int[] groups = new int[n];
-        for (int i = 0; i < n; i++) {
-            Sample sample = samples.get(i);
-            ids.add(sample.id());
+        for (int s = 0; s < samples.size(); s++) {
+            Sample sample = samples.get(s);
+            int first = s * rows;
             if (pixels) {
-                writeImage(sample, images, i);
+                writeImage(sample, images, first);
             }
             if (tokens) {
                 TokenGrid grid = sample.tokens().orElseThrow(() -> new IllegalArgumentException("sample " + sample.id()
@@ -93,14 +129,31 @@ public final class BatchBuilder {
                     throw new IllegalArgumentException("sample " + sample.id() + " has " + grid.ids().length + " tokens, others "
                             + tokensPerImage);
                 }
-                System.arraycopy(grid.ids(), 0, imageTokens, i * tokensPerImage, tokensPerImage);
+                System.arraycopy(grid.ids(), 0, imageTokens, first * tokensPerImage, tokensPerImage);
             }
             String caption = caption(sample, batchIndex);
-            tokenize(caption, textTokens, textMask, i);
-            labels[i] = sample.labels().isEmpty() ? -1 : classNames.indexOf(sample.labels().get(0));
-            groups[i] = caption.hashCode();
+            int label = sample.labels().isEmpty() ? -1 : classNames.indexOf(sample.labels().get(0));
+            // Seeded per sample and batch, so a view is reproducible and differs from batch to batch.
+            SplittableRandom random = rows == 1 && views.mode() == CaptionViews.Mode.FULL ? null
+                    : new SplittableRandom(mix(mix(seed ^ VIEW_SALT ^ sample.id().hashCode()) + batchIndex));
+            for (int v = 0; v < rows; v++) {
+                int row = first + v;
+                ids.add(sample.id());
+                if (v > 0 && pixels) {
+                    System.arraycopy(images, first * imageFloats, images, row * imageFloats, imageFloats);
+                }
+                if (v > 0 && tokens) {
+                    System.arraycopy(imageTokens, first * tokensPerImage, imageTokens, row * tokensPerImage, tokensPerImage);
+                }
+                int[] text = batchIndex < 0 || random == null ? tokenizer.encode(caption)
+                        : views.cut(tokenizer, caption, v, random);
+                tokenize(text, textTokens, textMask, row, width);
+                labels[row] = label;
+                // The full caption's group: an image's views, and every image of the caption, are positives.
+                groups[row] = caption.hashCode();
+            }
         }
-        return new HostBatch(ids, images, imageSize, imageTokens, tokensPerImage, textTokens, textMask, contextLength,
+        return new HostBatch(ids, images, imageSize, imageTokens, tokensPerImage, textTokens, textMask, width,
                 labels, groups);
     }
 
@@ -116,7 +169,7 @@ public final class BatchBuilder {
         int[] textMask = new int[n * contextLength];
         List<String> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            tokenize(texts.get(i), textTokens, textMask, i);
+            tokenize(tokenizer.encode(texts.get(i)), textTokens, textMask, i, contextLength);
             ids.add("text-" + i);
         }
         return new HostBatch(ids, null, imageSize, null, 0, textTokens, textMask, contextLength, new int[n], new int[n]);
@@ -143,14 +196,14 @@ public final class BatchBuilder {
         return z ^ (z >>> 31);
     }
 
-    private void tokenize(String text, int[] tokens, int[] mask, int row) {
-        int[] ids = tokenizer.encode(text);
-        int offset = row * contextLength;
-        int length = Math.min(ids.length, contextLength - 2);
+    /** Writes {@code start, ids..., end, pad...} into a row of {@code width}, cutting ids to fit. */
+    private void tokenize(int[] ids, int[] tokens, int[] mask, int row, int width) {
+        int offset = row * width;
+        int length = Math.min(ids.length, width - 2);
         tokens[offset] = tokenizer.startId();
         System.arraycopy(ids, 0, tokens, offset + 1, length);
         tokens[offset + 1 + length] = tokenizer.endId();
-        for (int j = offset + 2 + length; j < offset + contextLength; j++) {
+        for (int j = offset + 2 + length; j < offset + width; j++) {
             tokens[j] = tokenizer.padId();
         }
         for (int j = offset; j < offset + 2 + length; j++) {

@@ -28,8 +28,10 @@ import ai.djl.ndarray.NDManager;
 
 class BatchBuilderTest {
 
+    /** Shared with {@link CaptionViewsTest}. */
+
     /** Bytes as ids 3 + b; 0 pad, 1 start, 2 end. */
-    private static final Tokenizer BYTES = new Tokenizer() {
+    static final Tokenizer BYTES = new Tokenizer() {
         @Override
         public int vocabularySize() {
             return 259;
@@ -66,7 +68,7 @@ class BatchBuilderTest {
         }
     };
 
-    private static Sample sample(String id, int grey, String label, String... captions) {
+    static Sample sample(String id, int grey, String label, String... captions) {
         byte[] pixels = new byte[4 * 4];
         java.util.Arrays.fill(pixels, (byte) grey);
         Sample.Builder b = Sample.builder(id).pixels(new ImagePixels(4, 4, 1, pixels)).imageProvenance(Provenance.human("t"))
