@@ -3,7 +3,6 @@ package org.synthloom.pipeline.internal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -16,39 +15,40 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.synthloom.api.data.Sample;
 import org.synthloom.store.wds.ProblemLog;
 import org.synthloom.store.wds.RawSample;
-import org.synthloom.store.wds.RawSampleSource;
 import org.synthloom.store.wds.SampleCodec;
 import org.synthloom.batch.BatchBuilder;
 import org.synthloom.batch.HostBatch;
 
 /**
- * Prepares training batches off the training thread. A reader thread takes exactly
- * {@code batchSize} raw samples per batch from the (mixed, shuffled) stream, so the data position
- * after n batches is n x batchSize whatever fails to decode; worker threads decode and assemble the
- * batches in parallel; the training thread receives them in order. Samples that do not decode are
- * recorded and left out of their batch.
+ * Prepares training batches off the training thread. A reader thread takes each batch's raw
+ * samples from a {@link BatchSource} (exactly {@code batch.size} of the mixed, shuffled stream, or
+ * whole caption groups), so the data position after n batches is the raw samples they took
+ * whatever fails to decode; worker threads decode and assemble the batches in parallel; the
+ * training thread receives them in order. Samples that do not decode are recorded and left out of
+ * their batch.
  */
 final class BatchLoader implements AutoCloseable {
 
-    private static final Future<HostBatch> END = CompletableFuture.completedFuture(null);
+    /** A batch and the raw samples it took from the stream (its share of the data position). */
+    record Loaded(HostBatch batch, int samples) {}
 
-    private final RawSampleSource raw;
+    private static final Future<Loaded> END = CompletableFuture.completedFuture(null);
+
+    private final BatchSource raw;
     private final SampleCodec codec;
     private final BatchBuilder builder;
-    private final int batchSize;
     private final ProblemLog problems;
     private final ExecutorService workers;
-    private final BlockingQueue<Future<HostBatch>> ready;
+    private final BlockingQueue<Future<Loaded>> ready;
     private final Thread reader;
     private volatile boolean closed;
     private long waitNanos;
 
-    BatchLoader(RawSampleSource raw, SampleCodec codec, BatchBuilder builder, int batchSize, int threads, int prefetch,
-            ProblemLog problems, long firstBatch, String name) {
+    BatchLoader(BatchSource raw, SampleCodec codec, BatchBuilder builder, int threads, int prefetch, ProblemLog problems,
+            long firstBatch, String name) {
         this.raw = raw;
         this.codec = codec;
         this.builder = builder;
-        this.batchSize = batchSize;
         this.problems = problems;
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, r -> {
@@ -65,24 +65,13 @@ final class BatchLoader implements AutoCloseable {
     private void read(long firstBatch) {
         try {
             for (long index = firstBatch; !closed; index++) {
-                List<RawSample> group = new ArrayList<>(batchSize);
-                while (group.size() < batchSize) {
-                    Optional<RawSample> next = raw.next();
-                    if (next.isEmpty()) {
-                        break;
-                    }
-                    group.add(next.get());
-                }
+                List<RawSample> group = raw.next();
                 if (group.isEmpty()) {
                     ready.put(END);
                     return;
                 }
                 long batchIndex = index;
-                ready.put(workers.submit(() -> assemble(group, batchIndex)));
-                if (group.size() < batchSize) {
-                    ready.put(END);
-                    return;
-                }
+                ready.put(workers.submit(() -> new Loaded(assemble(group, batchIndex), group.size())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,9 +98,9 @@ final class BatchLoader implements AutoCloseable {
      * @return the next batch in order, or null when a finite stream is exhausted
      * @throws StageFailure if reading or assembling failed
      */
-    HostBatch next() throws InterruptedException {
+    Loaded next() throws InterruptedException {
         long start = System.nanoTime();
-        Future<HostBatch> future = ready.take();
+        Future<Loaded> future = ready.take();
         try {
             return future == END ? null : future.get();
         } catch (ExecutionException e) {

@@ -138,6 +138,33 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Shuffle buffer", min = "1", description = "Samples in the training shuffle buffer.")
     int shuffle_buffer() default 1000;
 
+    @AttributeDefinition(name = "Batch grouping", options = {@Option(label = "none", value = "none"),
+        @Option(label = "by caption", value = "caption")}, description = "none: batches of batch.size samples of the "
+            + "mixed, shuffled stream. caption: every batch holds whole caption groups, all images generated from one "
+            + "synthetic caption together and never split across batches (SynCLR's multi-positive batches); human samples "
+            + "are groups of one; groups are packed into batch.size samples (a batch may be a few short).")
+    String batch_grouping() default "none";
+
+    @AttributeDefinition(name = "Caption view", options = {@Option(label = "full caption", value = "full"),
+        @Option(label = "sentence sub-caption", value = "sub"), @Option(label = "random token mask", value = "random-mask"),
+        @Option(label = "token block", value = "block-mask")}, description = "Which text view of its caption a training "
+            + "image is paired with (CLIPS): full; sub, a random run of whole sentences within caption.view.tokens (the "
+            + "first sentence truncated when none fits); random-mask, a random subset of that many tokens in order; "
+            + "block-mask, a random contiguous block of that many tokens. Evaluation always reads full captions.")
+    String caption_view() default "full";
+
+    @AttributeDefinition(name = "Caption view tokens", min = "1", description = "Token budget of a partial caption view "
+            + "(start and end not counted). When every view is partial the text tensors shrink to budget + 2.")
+    int caption_view_tokens() default 32;
+
+    @AttributeDefinition(name = "Caption views", min = "1", description = "Views per training image; each is a row of the "
+            + "batch with the image repeated, all in the image's caption group (positives for the multi-positive objective).")
+    int caption_views() default 1;
+
+    @AttributeDefinition(name = "Caption view includes full", description = "Adds the full caption as one more view of "
+            + "each image, so full and partial captions are positives of each other (CLIPS's multi-positive).")
+    boolean caption_view_include_full() default false;
+
     @AttributeDefinition(name = "Loader threads", min = "1",
             description = "Threads decoding and batching data off the training thread.")
     int loader_threads() default 2;

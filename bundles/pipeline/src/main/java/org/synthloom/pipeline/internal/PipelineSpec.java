@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
+import org.synthloom.batch.CaptionViews;
 import org.synthloom.imageio.ResizeMode;
 
 import com.google.gson.JsonObject;
@@ -56,6 +57,10 @@ final class PipelineSpec {
     final int logEvery;
     final int shuffleBuffer;
     final int loaderThreads;
+    /** batch.grouping = caption: batches of whole caption groups. */
+    final boolean groupByCaption;
+    /** The text views of training captions (caption.view, .tokens, caption.views, .include.full). */
+    final CaptionViews captionViews;
     final String evaluatorTarget;
     final long seed;
     final boolean pauseOnComponentError;
@@ -99,6 +104,8 @@ final class PipelineSpec {
         this.logEvery = Math.max(1, c.log_every());
         this.shuffleBuffer = c.shuffle_buffer();
         this.loaderThreads = Math.max(1, c.loader_threads());
+        String grouping = c.batch_grouping().trim().toLowerCase(Locale.ROOT);
+        this.groupByCaption = grouping.equals("caption");
         this.evaluatorTarget = c.evaluator_target();
         this.seed = c.seed();
         this.sourceFile = String.valueOf(properties.getOrDefault("felix.fileinstall.filename", ""));
@@ -160,6 +167,13 @@ final class PipelineSpec {
             problems.add("on.component.error '" + c.on_component_error() + "' is not one of fail, pause");
         }
         this.pauseOnComponentError = policy.equals("pause");
+        if (!grouping.equals("none") && !grouping.equals("caption")) {
+            problems.add("batch.grouping '" + c.batch_grouping() + "' is not one of none, caption");
+        } else if (groupByCaption && imagesPerCaption > batchSize && imagesPerCaption > 0 && batchSize > 0) {
+            problems.add("batch.grouping = caption never splits a caption's images across batches, so batch.size ("
+                    + batchSize + ") must be at least images.per.caption (" + imagesPerCaption + ")");
+        }
+        this.captionViews = views(c);
         this.objectiveWeights = weights(c.objective_weights());
         // Generation writes whole batches per shard, so that a resumed stage restarts at a batch boundary.
         int unit = generationBatch * imagesPerCaption;
@@ -170,6 +184,20 @@ final class PipelineSpec {
         // leaves out what does not change results (reporting and loader settings, descriptions).
         this.json = StageDir.GSON.toJson(effective());
         this.hash = Hashes.sha256(json);
+    }
+
+    private CaptionViews views(PipelineConfig c) {
+        try {
+            CaptionViews.Mode mode = CaptionViews.Mode.parse(c.caption_view());
+            positive("caption.view.tokens", c.caption_view_tokens());
+            positive("caption.views", c.caption_views());
+            if (c.caption_view_tokens() > 0 && c.caption_views() > 0) {
+                return CaptionViews.of(mode, c.caption_view_tokens(), c.caption_views(), c.caption_view_include_full());
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add("caption.view: " + e.getMessage());
+        }
+        return CaptionViews.full();
     }
 
     private void positive(String key, long value) {
@@ -245,6 +273,17 @@ final class PipelineSpec {
         o.addProperty("shuffle.buffer", shuffleBuffer);
         o.addProperty("evaluator.target", evaluatorTarget);
         o.addProperty("seed", seed);
+        // Added after runs were stored: written only when not the default, so that earlier
+        // configurations keep their hash (and their stages their addresses).
+        if (groupByCaption) {
+            o.addProperty("batch.grouping", "caption");
+        }
+        if (captionViews.mode() != CaptionViews.Mode.FULL || captionViews.rowsPerImage() != 1) {
+            o.addProperty("caption.view", captionViews.mode().label());
+            o.addProperty("caption.view.tokens", captionViews.tokens());
+            o.addProperty("caption.views", captionViews.views());
+            o.addProperty("caption.view.include.full", captionViews.includesFull());
+        }
         return o;
     }
 }

@@ -54,6 +54,13 @@ final class TrainStage {
                 "weight.decay", "schedule", "warmup.steps", "shuffle.buffer", "seed", "device")) {
             parameters.add(key, spec.effective().get(key));
         }
+        for (String key : List.of("batch.grouping", "caption.view", "caption.view.tokens", "caption.views",
+                "caption.view.include.full")) {
+            // Present only when not the default, so that earlier stages keep their addresses.
+            if (spec.effective().has(key)) {
+                parameters.add(key, spec.effective().get(key));
+            }
+        }
         StageDir dir = ctx.stage(NAME, parameters);
         if (dir.complete()) {
             return dir;

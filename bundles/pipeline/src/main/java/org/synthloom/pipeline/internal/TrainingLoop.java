@@ -24,6 +24,7 @@ import org.synthloom.store.wds.SampleCodec;
 import org.synthloom.store.wds.ShardStream;
 import org.synthloom.store.wds.ShuffleBuffer;
 import org.synthloom.batch.BatchBuilder;
+import org.synthloom.batch.CaptionViews;
 import org.synthloom.batch.HostBatch;
 
 import ai.djl.Device;
@@ -59,14 +60,15 @@ final class TrainingLoop {
      */
     record Settings(String label, String metricPrefix, int steps, int batchSize, String optimizer, double learningRate,
             double weightDecay, boolean cosine, int warmupSteps, int checkpointEvery, int logEvery, int shuffleBuffer,
-            int loaderThreads, long seed, double syntheticRatio, int imageSize, ResizeMode resizeMode, int contextLength) {
+            int loaderThreads, long seed, double syntheticRatio, int imageSize, ResizeMode resizeMode, int contextLength,
+            boolean groupByCaption, int groupSize, CaptionViews views) {
 
         /** The pipeline's own training. */
         static Settings of(PipelineSpec spec) {
             return new Settings(TrainStage.NAME, "", spec.trainSteps, spec.batchSize, spec.optimizer, spec.learningRate,
                     spec.weightDecay, spec.schedule.equals("cosine"), spec.warmupSteps, spec.checkpointEvery, spec.logEvery,
                     spec.shuffleBuffer, spec.loaderThreads, spec.seed, spec.syntheticRatio, spec.imageSize, spec.resizeMode,
-                    spec.contextLength);
+                    spec.contextLength, spec.groupByCaption, spec.imagesPerCaption, spec.captionViews);
         }
 
         /** A plugin's training on the human data, with the pipeline's data settings. */
@@ -75,7 +77,8 @@ final class TrainingLoop {
                     options.steps()));
             return new Settings(label, label + "/", options.steps(), options.batchSize(), "adamw", options.learningRate(),
                     options.weightDecay(), true, options.warmupSteps(), every, spec.logEvery, spec.shuffleBuffer,
-                    spec.loaderThreads, seed, 0, spec.imageSize, spec.resizeMode, spec.contextLength);
+                    spec.loaderThreads, seed, 0, spec.imageSize, spec.resizeMode, spec.contextLength, false, 1,
+                    CaptionViews.full());
         }
     }
 
@@ -137,9 +140,10 @@ final class TrainingLoop {
         int steps = settings.steps();
         LearningRate schedule = new LearningRate(settings.learningRate(), settings.warmupSteps(), steps, settings.cosine());
         BatchBuilder builder = new BatchBuilder(tokenizer, classNames, settings.imageSize(), settings.resizeMode(),
-                settings.contextLength(), shape.pixels(), shape.tokens(), Hashes.seed(settings.seed(), "captions-choice"));
+                settings.contextLength(), shape.pixels(), shape.tokens(), Hashes.seed(settings.seed(), "captions-choice"))
+                .withViews(settings.views());
         SampleCodec codec = SampleCodec.create("data").withPixelDecoding(shape.pixels());
-        RawSampleSource stream = stream(settings, humanShards, syntheticShards, ctx);
+        BatchSource stream = batches(settings, humanShards, syntheticShards, ctx);
         long skipped = stream.skip(start.samplesConsumed());
         if (skipped < start.samplesConsumed()) {
             throw new StageFailure("the training data ended while returning to the checkpoint's position");
@@ -148,10 +152,11 @@ final class TrainingLoop {
         RunContext.Progress progress = ctx.progress(settings.label(), start.step(), steps);
         Device device = ctx.device;
         String prefix = settings.metricPrefix();
-        try (BatchLoader loader = new BatchLoader(stream, codec, builder, settings.batchSize(), settings.loaderThreads(), 4,
-                ctx.problems, start.step(), "synthloom-" + ctx.runId)) {
+        try (BatchLoader loader = new BatchLoader(stream, codec, builder, settings.loaderThreads(), 4, ctx.problems,
+                start.step(), "synthloom-" + ctx.runId)) {
             double windowLoss = 0;
             int windowSteps = 0;
+            long windowSamples = 0;
             long windowStart = System.nanoTime();
             long windowWait = 0;
             for (int step = start.step(); step < steps; step++) {
@@ -165,18 +170,19 @@ final class TrainingLoop {
                     throw e;
                 }
                 long waitBefore = loader.waitNanos();
-                HostBatch batch;
+                BatchLoader.Loaded loaded;
                 try {
-                    batch = loader.next();
+                    loaded = loader.next();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new StageFailure(settings.label() + " was interrupted while waiting for data");
                 }
                 windowWait += loader.waitNanos() - waitBefore;
-                if (batch == null) {
+                if (loaded == null) {
                     throw new StageFailure("the training data ran out at step " + step + " of " + settings.label());
                 }
-                consumed += settings.batchSize();
+                HostBatch batch = loaded.batch();
+                consumed += loaded.samples();
                 optimizer.prepare(step, schedule.at(step));
                 boolean report = (step + 1) % settings.logEvery() == 0 || step + 1 == steps;
                 Map<String, Double> metrics = new LinkedHashMap<>();
@@ -191,6 +197,7 @@ final class TrainingLoop {
                     }
                     windowLoss += loss.getAsDouble();
                     windowSteps++;
+                    windowSamples += loaded.samples();
                     trainer.step();
                 }
                 if (report) {
@@ -199,7 +206,7 @@ final class TrainingLoop {
                     reported.put(prefix + "loss", windowSteps == 0 ? Double.NaN : windowLoss / windowSteps);
                     metrics.forEach((name, value) -> reported.put(prefix + name, value));
                     reported.put(prefix + "learning_rate", (double) schedule.at(step));
-                    reported.put(prefix + "samples_per_second", windowSteps * settings.batchSize() / Math.max(seconds, 1e-9));
+                    reported.put(prefix + "samples_per_second", windowSamples / Math.max(seconds, 1e-9));
                     reported.put(prefix + "data_wait_fraction", windowWait / 1e9 / Math.max(seconds, 1e-9));
                     int at = step + 1;
                     ctx.events.emit(RunEvent.Type.METRIC, b -> {
@@ -209,6 +216,7 @@ final class TrainingLoop {
                     });
                     windowLoss = 0;
                     windowSteps = 0;
+                    windowSamples = 0;
                     windowWait = 0;
                     windowStart = System.nanoTime();
                 }
@@ -222,19 +230,26 @@ final class TrainingLoop {
         }
     }
 
-    /** The mixed, shuffled, endless stream of training samples; a pure function of the seed. */
-    private static RawSampleSource stream(Settings settings, List<Path> humanShards, List<Path> syntheticShards,
+    /**
+     * The batches of the mixed, shuffled, endless stream of training samples, a pure function of the
+     * seed: fixed-size batches of samples, or whole caption groups ({@link GroupedBatches}).
+     */
+    private static BatchSource batches(Settings settings, List<Path> humanShards, List<Path> syntheticShards,
             RunContext ctx) {
         long seed = settings.seed();
         RawSampleSource human = new ShardStream(humanShards, Hashes.seed(seed, "human-shards"), true, true, ctx.problems);
-        RawSampleSource mixed = human;
+        RawSampleSource generated = null;
         if (!syntheticShards.isEmpty() && settings.syntheticRatio() > 0) {
-            RawSampleSource generated = new ShardStream(syntheticShards, Hashes.seed(seed, "synthetic-shards"), true, true,
-                    ctx.problems);
-            mixed = new MixedSource(List.of(human, generated),
-                    new double[] {1 - settings.syntheticRatio(), settings.syntheticRatio()}, Hashes.seed(seed, "mix"));
+            generated = new ShardStream(syntheticShards, Hashes.seed(seed, "synthetic-shards"), true, true, ctx.problems);
         }
-        return new ShuffleBuffer(mixed, settings.shuffleBuffer(), Hashes.seed(seed, "shuffle"));
+        if (settings.groupByCaption()) {
+            return GroupedBatches.of(human, generated, settings.syntheticRatio(), settings.groupSize(),
+                    settings.shuffleBuffer(), Hashes.seed(seed, "mix"), Hashes.seed(seed, "shuffle"), settings.batchSize());
+        }
+        RawSampleSource mixed = generated == null ? human : new MixedSource(List.of(human, generated),
+                new double[] {1 - settings.syntheticRatio(), settings.syntheticRatio()}, Hashes.seed(seed, "mix"));
+        return BatchSource.fixed(new ShuffleBuffer(mixed, settings.shuffleBuffer(), Hashes.seed(seed, "shuffle")),
+                settings.batchSize());
     }
 
     /** One optimisation step's forward and backward pass; returns the loss, or empty if it must be redone. */
