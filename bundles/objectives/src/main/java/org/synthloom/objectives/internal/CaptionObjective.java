@@ -17,7 +17,6 @@ import org.synthloom.api.train.Objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -85,28 +84,11 @@ public class CaptionObjective implements Objective {
             throw new IllegalArgumentException(NAME + " needs integer " + Fields.CAPTION_TARGETS + ", got "
                     + targets.getDataType());
         }
-        if (logits.getDataType() != DataType.FLOAT32) {
-            logits = logits.toType(DataType.FLOAT32, false);
-        }
-        targets = targets.toType(DataType.INT64, false);
-
-        NDArray logProbs = logits.logSoftmax(2);
-        NDArray valid = targets.gte(0).toType(DataType.FLOAT32, false);
-        // Ignored positions read token 0 and are then multiplied by 0: no gradient reaches them.
-        NDArray safeTargets = targets.mul(targets.gte(0).toType(DataType.INT64, false));
-        NDArray nll = logProbs.gather(safeTargets.expandDims(2), 2).squeeze(2).neg();
-        NDArray count = valid.sum();
-        NDArray denominator = count.maximum(1f);
-        NDArray perPosition = smoothing == 0f ? nll
-                : nll.mul(1f - smoothing).add(logProbs.mean(new int[] {2}).neg().mul(smoothing));
-        NDArray loss = perPosition.mul(valid).sum().div(denominator);
-
+        MaskedCrossEntropy xent = MaskedCrossEntropy.of(logits, targets, smoothing);
         Map<String, NDArray> metrics = new LinkedHashMap<>();
-        NDArray hits = logits.stopGradient().argMax(2).toType(DataType.INT64, false).eq(targets)
-                .toType(DataType.FLOAT32, false);
-        metrics.put("token_accuracy", hits.mul(valid).sum().div(denominator));
-        metrics.put("perplexity", nll.stopGradient().mul(valid).sum().div(denominator).exp());
-        metrics.put("caption_tokens", count);
-        return new LossOutput(loss, metrics);
+        metrics.put("token_accuracy", xent.accuracy());
+        metrics.put("perplexity", xent.meanNll().exp());
+        metrics.put("caption_tokens", xent.count());
+        return new LossOutput(xent.loss(), metrics);
     }
 }
