@@ -1,7 +1,6 @@
 package org.synthloom.models.internal;
 
 import org.synthloom.api.model.Fields;
-import org.synthloom.models.nn.Tensors;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -26,8 +25,6 @@ import ai.djl.util.PairList;
 final class ClassifierBlock extends AbstractBlock {
 
     private static final byte VERSION = 1;
-    /** As in {@code torch.nn.functional.normalize}: guards the division for a zero vector. */
-    private static final float NORM_EPSILON = 1e-12f;
 
     private final Block imageEncoder;
     private final Block projection;
@@ -52,9 +49,7 @@ final class ClassifierBlock extends AbstractBlock {
             throw new IllegalArgumentException("the classifier needs " + imageField + "; got " + Inputs.describe(inputs));
         }
         NDArray features = imageEncoder.forward(store, new NDList(images), training, params).singletonOrThrow();
-        NDArray x = projection.forward(store, new NDList(features), training, params).singletonOrThrow();
-        NDArray embeds = x.div(x.norm(new int[] {-1}, true).maximum(Tensors.scalar(x, NORM_EPSILON)));
-        embeds.setName(Fields.IMAGE_EMBEDS);
+        NDArray embeds = ClipBlock.embed(projection, store, features, training, params, Fields.IMAGE_EMBEDS);
         NDArray logits = head.forward(store, new NDList(embeds), training, params).singletonOrThrow();
         logits.setName(ClassifierRecipe.CLASS_LOGITS);
         return new NDList(embeds, logits);

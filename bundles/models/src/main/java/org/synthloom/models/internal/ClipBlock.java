@@ -108,7 +108,11 @@ final class ClipBlock extends AbstractBlock {
         return outputs;
     }
 
-    private static NDArray embed(Block projection, ParameterStore parameterStore, NDArray features, boolean training,
+    /**
+     * The projection of features, L2-normalised over the last axis and named {@code name}; shared
+     * with {@link ClassifierBlock}.
+     */
+    static NDArray embed(Block projection, ParameterStore parameterStore, NDArray features, boolean training,
             PairList<String, Object> params, String name) {
         NDArray x = projection.forward(parameterStore, new NDList(features), training, params).singletonOrThrow();
         NDArray unit = x.div(x.norm(new int[] {-1}, true).maximum(Tensors.scalar(x, NORM_EPSILON)));

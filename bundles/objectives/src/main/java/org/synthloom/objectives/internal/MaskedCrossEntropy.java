@@ -18,6 +18,21 @@ import ai.djl.ndarray.types.DataType;
 record MaskedCrossEntropy(NDArray loss, NDArray accuracy, NDArray meanNll, NDArray count) {
 
     /**
+     * Checks an objective's {@code label.smoothing}.
+     *
+     * @param pid the objective's configuration PID, for the message
+     * @param value the configured value
+     * @return it as a float
+     * @throws IllegalArgumentException if it is not in {@code [0, 1)}
+     */
+    static float smoothing(String pid, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(pid + ": label.smoothing must be in [0, 1), got " + value);
+        }
+        return (float) value;
+    }
+
+    /**
      * @param logits {@code (..., V)}, cast to float32 when needed
      * @param targets integer, the shape of {@code logits} without its last axis; {@code -1} ignored
      * @param smoothing label smoothing in {@code [0, 1)}

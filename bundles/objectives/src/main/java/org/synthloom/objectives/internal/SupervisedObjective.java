@@ -52,11 +52,7 @@ public class SupervisedObjective implements Objective {
      */
     @Activate
     public SupervisedObjective(SupervisedConfig config) {
-        double e = config.label_smoothing();
-        if (!(e >= 0 && e < 1)) {
-            throw new IllegalArgumentException(PID + ": label.smoothing must be in [0, 1), got " + e);
-        }
-        this.smoothing = (float) e;
+        this.smoothing = MaskedCrossEntropy.smoothing(PID, config.label_smoothing());
     }
 
     @Override
