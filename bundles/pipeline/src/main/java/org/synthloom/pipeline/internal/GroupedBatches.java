@@ -70,7 +70,7 @@ final class GroupedBatches implements BatchSource {
         if (synthetic != null && syntheticRatio > 0) {
             // A synthetic group holds groupSize samples: weighting groups by ratio / groupSize keeps
             // the share of synthetic samples at the ratio.
-            mixed = mix(List.of(mixed, consecutive(synthetic)),
+            mixed = mix(List.of(mixed, consecutive(synthetic, groupSize)),
                     new double[] {1 - syntheticRatio, syntheticRatio / groupSize}, mixSeed);
             meanGroup = syntheticRatio * groupSize + (1 - syntheticRatio);
         }
@@ -137,8 +137,12 @@ final class GroupedBatches implements BatchSource {
         };
     }
 
-    /** Runs of consecutive samples with the same caption text; a sample without one is alone. */
-    static Groups consecutive(RawSampleSource source) {
+    /**
+     * Runs of consecutive samples with the same caption text, at most {@code maxSize} long (one
+     * caption's images: a captioner that wrote the same text twice in a row makes two groups, not
+     * one too large for a batch); a sample without a caption is alone.
+     */
+    static Groups consecutive(RawSampleSource source, int maxSize) {
         return new Groups() {
             private RawSample ahead;
 
@@ -152,7 +156,7 @@ final class GroupedBatches implements BatchSource {
                 List<RawSample> group = new ArrayList<>();
                 group.add(first);
                 byte[] caption = first.member("txt");
-                while (caption != null) {
+                while (caption != null && group.size() < maxSize) {
                     RawSample next = source.next().orElse(null);
                     if (next == null) {
                         break;
@@ -175,17 +179,20 @@ final class GroupedBatches implements BatchSource {
 
     /**
      * Groups from several streams by weight: each group comes from stream i with probability
-     * {@code weight[i] / sum}; a stream that ends drops out. Streams of weight 0 are never read (nor
-     * closed). A pure function of the seed, as the
+     * {@code weight[i] / sum}; a stream that ends drops out. Streams of weight 0 are never read,
+     * only closed. A pure function of the seed, as the
      * store's {@code MixedSource} is for samples.
      */
     static Groups mix(List<Groups> streams, double[] weights, long seed) {
         List<Groups> live = new ArrayList<>();
+        List<Groups> idle = new ArrayList<>();
         List<Double> w = new ArrayList<>();
         for (int i = 0; i < weights.length; i++) {
-            if (weights[i] > 0) { // a stream of weight 0 never serves, not even when the others end
+            if (weights[i] > 0) {
                 live.add(streams.get(i));
                 w.add(weights[i]);
+            } else {
+                idle.add(streams.get(i)); // never serves, not even when the others end
             }
         }
         SplittableRandom random = new SplittableRandom(seed);
@@ -213,7 +220,11 @@ final class GroupedBatches implements BatchSource {
                 for (Groups g : live) {
                     g.close();
                 }
+                for (Groups g : idle) {
+                    g.close();
+                }
                 live.clear();
+                idle.clear();
             }
         };
     }

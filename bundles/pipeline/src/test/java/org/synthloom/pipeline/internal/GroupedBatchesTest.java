@@ -159,6 +159,27 @@ class GroupedBatchesTest {
     }
 
     @Test
+    void aCaptionWrittenTwiceInARowMakesTwoGroups() throws IOException {
+        List<RawSample> synthetic = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            for (int i = 0; i < PER_CAPTION; i++) {
+                // Captions 1 and 2 have the same text: two captions' images, one after the other.
+                synthetic.add(raw("s" + c + "-" + i, "synthetic caption " + (c == 2 ? 1 : c), true));
+            }
+        }
+        GroupedBatches.Groups groups = GroupedBatches.consecutive(of(synthetic), PER_CAPTION);
+        List<Integer> sizes = new ArrayList<>();
+        for (Optional<List<RawSample>> g = groups.next(); g.isPresent(); g = groups.next()) {
+            sizes.add(g.get().size());
+            assertEquals(1, g.get().stream().map(GroupedBatchesTest::caption).distinct().count());
+        }
+        assertEquals(List.of(3, 3, 3, 3), sizes);
+        List<List<RawSample>> batches = drain(GroupedBatches.of(of(List.of()), of(synthetic), 1, PER_CAPTION, 4, 1, 2,
+                PER_CAPTION));
+        assertEquals(4, batches.size(), "a batch of 3 takes one caption's images at a time");
+    }
+
+    @Test
     void aGroupLargerThanTheBatchIsAnError() {
         StageFailure e = assertThrows(StageFailure.class, () -> drain(grouped(2, 1)));
         assertTrue(e.getMessage().contains("3 samples") && e.getMessage().contains("batch of 2"), e.getMessage());
