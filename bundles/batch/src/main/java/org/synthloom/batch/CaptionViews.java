@@ -152,25 +152,26 @@ public final class CaptionViews {
 
     /**
      * A random run of whole sentences within the budget: a random start among the sentences that
-     * fit alone, extended over the following sentences while the run still fits (so the view uses
-     * as much of the budget as whole sentences allow).
+     * fit alone, extended over the following sentences while the run (the caption's own text from
+     * the first sentence to the last, spacing kept) still fits, so the view uses as much of the
+     * budget as whole sentences allow.
      */
     private int[] subCaption(Tokenizer tokenizer, String caption, SplittableRandom random) {
-        List<String> sentences = sentences(caption);
+        List<int[]> spans = sentenceSpans(caption);
         List<Integer> fitting = new ArrayList<>();
-        for (int i = 0; i < sentences.size(); i++) {
-            if (tokenizer.encode(sentences.get(i)).length <= tokens) {
+        for (int i = 0; i < spans.size(); i++) {
+            if (tokenizer.encode(text(caption, spans, i, i)).length <= tokens) {
                 fitting.add(i);
             }
         }
         if (fitting.isEmpty()) {
-            int[] first = tokenizer.encode(sentences.isEmpty() ? caption : sentences.get(0));
+            int[] first = tokenizer.encode(spans.isEmpty() ? caption : text(caption, spans, 0, 0));
             return Arrays.copyOf(first, Math.min(first.length, tokens));
         }
         int start = fitting.get(random.nextInt(fitting.size()));
-        int[] run = tokenizer.encode(sentences.get(start));
-        for (int end = start + 1; end < sentences.size(); end++) {
-            int[] longer = tokenizer.encode(String.join(" ", sentences.subList(start, end + 1)));
+        int[] run = tokenizer.encode(text(caption, spans, start, start));
+        for (int end = start + 1; end < spans.size(); end++) {
+            int[] longer = tokenizer.encode(text(caption, spans, start, end));
             if (longer.length > tokens) {
                 break;
             }
@@ -179,26 +180,44 @@ public final class CaptionViews {
         return run;
     }
 
+    private static String text(String caption, List<int[]> spans, int first, int last) {
+        return caption.substring(spans.get(first)[0], spans.get(last)[1]);
+    }
+
     /**
      * The caption's sentences, trimmed, in order; text after the last sentence end is a sentence
      * too. Blank captions have none.
      */
     static List<String> sentences(String caption) {
         List<String> sentences = new ArrayList<>();
-        Matcher end = SENTENCE_END.matcher(caption);
-        int from = 0;
-        while (end.find()) {
-            add(sentences, caption.substring(from, end.end()));
-            from = end.end();
+        for (int[] span : sentenceSpans(caption)) {
+            sentences.add(caption.substring(span[0], span[1]));
         }
-        add(sentences, caption.substring(from));
         return sentences;
     }
 
-    private static void add(List<String> sentences, String sentence) {
-        String trimmed = sentence.strip();
-        if (!trimmed.isEmpty()) {
-            sentences.add(trimmed);
+    /** {@code [begin, end)} of each sentence in the caption, surrounding blanks excluded. */
+    private static List<int[]> sentenceSpans(String caption) {
+        List<int[]> spans = new ArrayList<>();
+        Matcher end = SENTENCE_END.matcher(caption);
+        int from = 0;
+        while (end.find()) {
+            add(spans, caption, from, end.end());
+            from = end.end();
+        }
+        add(spans, caption, from, caption.length());
+        return spans;
+    }
+
+    private static void add(List<int[]> spans, String caption, int begin, int end) {
+        while (begin < end && Character.isWhitespace(caption.charAt(begin))) {
+            begin++;
+        }
+        while (end > begin && Character.isWhitespace(caption.charAt(end - 1))) {
+            end--;
+        }
+        if (begin < end) {
+            spans.add(new int[] {begin, end});
         }
     }
 

@@ -126,6 +126,13 @@ class CaptionViewsTest {
         Fields4 tight = fields(builder(CaptionViews.of(Mode.SUB, 16, 1, false)).build(samples(), 0));
         assertEquals("Is the sky blue?", tight.text(0), "the only sentence within 16 bytes");
         assertEquals("one sentence tha", tight.text(2), "no sentence fits: the first one, truncated to the budget");
+        Set<String> spaced = new HashSet<>();
+        for (long step = 0; step < 20; step++) {
+            spaced.add(fields(builder(CaptionViews.of(Mode.SUB, 40, 1, false)).build(List.of(BatchBuilderTest.sample("d", 1,
+                    null, "  Red cube.\n\nBlue ball!  ")), step)).text(0));
+        }
+        assertEquals(Set.of("Red cube.\n\nBlue ball!", "Blue ball!"), spaced,
+                "runs from either start; a run keeps the caption's own text between its sentences");
     }
 
     @Test
