@@ -3,5 +3,5 @@
  * every model reads ({@link org.synthloom.api.model.Fields}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.synthloom.batch;
