@@ -44,6 +44,8 @@ public final class Fields {
      * is nothing to predict (after the end token), which a loss ignores.
      */
     public static final String CAPTION_TARGETS = "caption_targets";
+    /** Output: class logits of a classifier {@code (B, C)}, for the supervised baseline's cross-entropy. */
+    public static final String CLASS_LOGITS = "class_logits";
 
     private static final float[] IMAGE_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     private static final float[] IMAGE_STD = {0.26862954f, 0.26130258f, 0.27577711f};

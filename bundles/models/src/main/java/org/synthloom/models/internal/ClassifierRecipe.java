@@ -37,7 +37,7 @@ public class ClassifierRecipe implements ModelRecipe {
     static final String NAME = "classifier";
     static final String PID = "org.synthloom.models.classifier";
     /** The output the {@code supervised} objective reads: class logits {@code (B, classes)}, float32. */
-    static final String CLASS_LOGITS = "class_logits";
+    static final String CLASS_LOGITS = Fields.CLASS_LOGITS;
 
     private static final Set<String> OUTPUTS = Collections.unmodifiableSet(
             new LinkedHashSet<>(List.of(Fields.IMAGE_EMBEDS, CLASS_LOGITS)));

@@ -39,7 +39,7 @@ public class SupervisedObjective implements Objective {
     static final String NAME = "supervised";
     static final String PID = "org.synthloom.objectives.supervised";
     /** The output it reads; {@code org.synthloom.api.model.Fields} has no constant for it yet. */
-    static final String CLASS_LOGITS = "class_logits";
+    static final String CLASS_LOGITS = Fields.CLASS_LOGITS;
 
     private static final Set<String> REQUIRES = Collections.unmodifiableSet(
             new LinkedHashSet<>(List.of(CLASS_LOGITS, Fields.LABELS)));
