@@ -13,7 +13,10 @@ import java.util.List;
 
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -43,6 +46,18 @@ public class ConsoleBrowserIT {
     private ConsoleRuntime runtime;
     private WebDriver browser;
     private Path shots;
+
+    /** On a failure, what the runtime printed (its warnings and errors) goes to the test output. */
+    @Rule
+    public final TestWatcher runtimeOutput = new TestWatcher() {
+        @Override
+        protected void failed(Throwable e, Description description) {
+            if (runtime != null) {
+                System.out.println("runtime output of " + description.getMethodName() + ":\n"
+                        + String.join("\n", runtime.output));
+            }
+        }
+    };
 
     @Before
     public void start() throws Exception {

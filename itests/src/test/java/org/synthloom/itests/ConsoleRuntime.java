@@ -38,10 +38,12 @@ final class ConsoleRuntime implements AutoCloseable {
     /** From the process start to the console's first answer, and to the ready report. */
     final Duration answered;
     final Duration ready;
+    /** Wall-clock time at which the ready report line was read (it was printed no later). */
+    final long readyEpochMillis;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ConsoleRuntime(Path home, Process process, List<String> output, String base, String token, Duration answered,
-            Duration ready) {
+            Duration ready, long readyEpochMillis) {
         this.home = home;
         this.process = process;
         this.output = output;
@@ -49,6 +51,7 @@ final class ConsoleRuntime implements AutoCloseable {
         this.token = token;
         this.answered = answered;
         this.ready = ready;
+        this.readyEpochMillis = readyEpochMillis;
     }
 
     /**
@@ -78,12 +81,13 @@ final class ConsoleRuntime implements AutoCloseable {
                 System.getProperty("synthloom.runtime.jar"), "--no-pipeline").directory(home.toFile()).redirectErrorStream(true)
                 .start();
         List<String> output = new CopyOnWriteArrayList<>();
-        long[] readyAt = {0};
+        long[] readyAt = {0, 0};
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     if (readyAt[0] == 0 && line.startsWith("Synthloom ") && line.contains(" ready in ")) {
                         readyAt[0] = System.nanoTime();
+                        readyAt[1] = System.currentTimeMillis();
                     }
                     output.add(line);
                 }
@@ -130,7 +134,7 @@ final class ConsoleRuntime implements AutoCloseable {
             throw new AssertionError("the runtime did not print its console URL; output:\n" + String.join("\n", output));
         }
         ConsoleRuntime runtime = new ConsoleRuntime(home, process, output, console.group(1), console.group(3), answered,
-                Duration.ofNanos(readyAt[0] - started));
+                Duration.ofNanos(readyAt[0] - started), readyAt[1]);
         return runtime;
     }
 

@@ -289,6 +289,9 @@ public class ConsoleComponent implements RunListener {
     private static void writeInfo(Path data, String base, String host, int port, long startMillis) throws IOException {
         JsonObject info = new JsonObject();
         info.addProperty("serverStartMillis", startMillis);
+        // wall-clock time from which the server accepts connections: other processes on this
+        // machine can order it against what they saw (the ready report) without timing a probe
+        info.addProperty("listeningSinceEpochMillis", System.currentTimeMillis());
         info.addProperty("url", base);
         info.addProperty("host", host);
         info.addProperty("port", port);

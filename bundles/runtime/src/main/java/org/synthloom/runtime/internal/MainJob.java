@@ -1,20 +1,28 @@
 package org.synthloom.runtime.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -23,6 +31,8 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -74,6 +84,10 @@ public class MainJob implements Callable<Integer> {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DeviceService devices;
+
+    /** Tells which configuration files of the watched folders have been applied. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configurationAdmin;
 
     private volatile Thread shutdownHook;
 
@@ -293,7 +307,13 @@ public class MainJob implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** Waits until component states stop changing (plugins and configurations are being applied). */
+    /**
+     * Waits until the configuration files of the watched folders have been applied (FileInstall
+     * scans them on its own thread, possibly after the boot bundles started) and component states
+     * stopped changing, so that the report shows the components as configured (a console listening
+     * on its configured port, pipelines from runtime-config/). A file that never applies (it does
+     * not parse) only delays the report to {@code max}; it is reported in the log.
+     */
     private void awaitSettled(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         String previous = "";
@@ -301,11 +321,53 @@ public class MainJob implements Callable<Integer> {
         while (System.nanoTime() < deadline && stableRounds < 3) {
             String snapshot = scr.getComponentDescriptionDTOs().stream()
                     .flatMap(d -> scr.getComponentConfigurationDTOs(d).stream())
-                    .map(c -> c.description.name + c.state).sorted().collect(Collectors.joining());
-            stableRounds = snapshot.equals(previous) ? stableRounds + 1 : 0;
+                    .map(c -> c.description.name + c.state).sorted().collect(Collectors.joining())
+                    + consoleUrl().orElse("");
+            boolean pending = !pendingConfigurationFiles().isEmpty();
+            stableRounds = snapshot.equals(previous) && !pending ? stableRounds + 1 : 0;
             previous = snapshot;
             TimeUnit.MILLISECONDS.sleep(100);
         }
+    }
+
+    /** @return the configuration files in the watched folders that ConfigAdmin does not hold yet */
+    private List<Path> pendingConfigurationFiles() {
+        ConfigurationAdmin admin = configurationAdmin;
+        String watched = context.getProperty("felix.fileinstall.dir");
+        if (admin == null || watched == null) {
+            return List.of();
+        }
+        Set<Path> applied = new HashSet<>();
+        try {
+            Configuration[] configurations = admin.listConfigurations("(felix.fileinstall.filename=*)");
+            for (Configuration c : configurations == null ? new Configuration[0] : configurations) {
+                Object file = c.getProperties() == null ? null : c.getProperties().get("felix.fileinstall.filename");
+                if (file != null) {
+                    try {
+                        // FileInstall writes File.toURI() ("file:/x"), not Path.toUri() ("file:///x")
+                        applied.add(Path.of(URI.create(String.valueOf(file))).toAbsolutePath().normalize());
+                    } catch (IllegalArgumentException | FileSystemNotFoundException notAFile) {
+                        // not a file of ours
+                    }
+                }
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            return List.of();
+        }
+        List<Path> pending = new ArrayList<>();
+        for (String dir : watched.split(",")) {
+            if (dir.isBlank()) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(Path.of(dir.trim()))) {
+                files.filter(f -> f.getFileName().toString().matches(".+\\.(cfg|config|json)"))
+                        .filter(f -> !applied.contains(f.toAbsolutePath().normalize()))
+                        .forEach(pending::add);
+            } catch (IOException | UncheckedIOException e) {
+                // a folder that is missing or unreadable holds nothing to wait for
+            }
+        }
+        return pending;
     }
 
     StatusReport report() {
