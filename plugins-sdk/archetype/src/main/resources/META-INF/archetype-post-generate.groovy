@@ -10,7 +10,8 @@ def kind = props.get('kind')
 Path project = Paths.get(request.outputDirectory, request.artifactId)
 Path templates = project.resolve('kinds')
 if (!kinds.contains(kind)) {
-    templates.toFile().deleteDir()
+    // Leave nothing half-made behind.
+    project.toFile().deleteDir()
     throw new IllegalArgumentException("kind '" + kind + "' is not one of " + kinds.join(', '))
 }
 String packagePath = props.get('package').replace('.', '/')
