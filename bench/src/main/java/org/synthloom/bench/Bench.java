@@ -97,6 +97,10 @@ public final class Bench {
             System.out.println(USAGE);
             return;
         }
+        // DJL's engine logs (platform, CUDA probing) are noise between the progress lines.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        }
         Options options;
         try {
             options = Options.parse(args, Path.of(System.getProperty("synthloom.home", "")).toAbsolutePath());
