@@ -78,6 +78,9 @@ final class ClipTiny implements AutoCloseable {
         float loss;
         try (NDManager scope = model.getNDManager().newSubManager();
                 GradientCollector collector = trainer.newGradientCollector()) {
+            // The step's arrays follow their inputs' manager: lending the batch to the step scope
+            // frees activations and gradients of the graph with the scope, as the engine's loop does.
+            batch.tempAttach(scope);
             NDArray value = objective.compute(trainer.forward(batch), batch).loss();
             collector.backward(value);
             loss = value.getFloat();
