@@ -1,0 +1,344 @@
+package org.synthloom.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The figures measured against a real runtime: one {@code synthloom.jar} process started in a
+ * fresh Synthloom home (a temporary folder with the checkout's {@code runtime-config/}, the console
+ * on a free port). In order: start until the console's API answers; the probe bundle copied into
+ * {@code plugins/} and then replaced by a new version (hot-swap latency); the probe's
+ * token-space and pixel-space generation; a pipeline run through the console's API (its
+ * {@code data_wait_fraction} metric); the process's peak resident memory over all of it. The
+ * shards the run wrote are left for the WebDataset figure; {@link #close()} stops the runtime (an
+ * orderly SIGTERM) and deletes the home.
+ */
+final class RuntimeFigures implements AutoCloseable {
+
+    /** The pipeline the quick mode runs instead of the default demo: the same stages, tiny sizes. */
+    static final String QUICK_PIPELINE = "bench-quick";
+
+    private static final Pattern CONSOLE = Pattern.compile("console\\s+(http://\\S+?)/\\?token=([0-9a-f]+)");
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Path home;
+    private final Path runtimeJar;
+    private final Figures figures;
+    private final boolean quick;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> output = new ArrayList<>();
+    private Process process;
+    private String base;
+    private String token;
+    private long peakKb;
+
+    /**
+     * @param checkout the Synthloom checkout (its {@code runtime-config/} is copied)
+     * @param runtimeJar the runtime launcher jar
+     */
+    RuntimeFigures(Path checkout, Path runtimeJar, Figures figures, boolean quick) throws IOException {
+        this.runtimeJar = runtimeJar;
+        this.figures = figures;
+        this.quick = quick;
+        this.home = Files.createTempDirectory("synthloom-bench-");
+        Files.createDirectories(home.resolve("plugins"));
+        Files.createDirectories(home.resolve("data"));
+        Path config = Files.createDirectories(home.resolve("runtime-config"));
+        try (Stream<Path> files = Files.list(checkout.resolve("runtime-config"))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, config.resolve(file.getFileName()));
+                }
+            }
+        }
+        // Other runtimes on the machine may hold the default port.
+        Files.writeString(config.resolve("org.synthloom.console.cfg"), "port = 0\n");
+        Files.writeString(config.resolve("org.synthloom.pipeline-" + QUICK_PIPELINE + ".json"), """
+                {
+                  "description": "bench --quick: shapes-clip's stages at tiny sizes",
+                  "dataset.target": "(synthloom.name=shapes-world)",
+                  "human.limit": 256,
+                  "captioner.target": "(synthloom.name=template)",
+                  "captions.per.concept": 1,
+                  "generator.target": "(synthloom.name=shapes-renderer)",
+                  "images.per.caption": 1,
+                  "synthetic.ratio": 0.5,
+                  "image.size": 64,
+                  "recipe.target": "(synthloom.name=clip)",
+                  "objective.target": "(synthloom.name=clip)",
+                  "tokenizer.target": "(synthloom.name=bytes)",
+                  "context.length": 64,
+                  "batch.size": 32,
+                  "train.steps": 20,
+                  "warmup.steps": 2,
+                  "log.every": 5,
+                  "evaluator.target": "(synthloom.name=retrieval)",
+                  "seed": 42
+                }
+                """);
+    }
+
+    /** @return the temporary Synthloom home */
+    Path home() {
+        return home;
+    }
+
+    /** Starts the runtime and records the time until its console answers. */
+    void start() throws IOException, InterruptedException {
+        if (!Files.isRegularFile(runtimeJar)) {
+            throw new IOException("the runtime is not built (" + runtimeJar + " is missing): ./synthloom build");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Dlaunch.storage.dir=" + home.resolve("data/framework"),
+                "-jar", runtimeJar.toString(), "--no-pipeline").directory(home.toFile()).redirectErrorStream(true);
+        long started = System.nanoTime();
+        process = builder.start();
+        CompletableFuture<String[]> console = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                    Matcher m = CONSOLE.matcher(line);
+                    if (m.find()) {
+                        console.complete(new String[] {m.group(1), m.group(2)});
+                    }
+                }
+            } catch (IOException e) {
+                // The process ended; the waits below report it.
+            }
+            console.completeExceptionally(new IOException("the runtime ended before printing its console URL"));
+        }, "bench-runtime-output");
+        reader.setDaemon(true);
+        reader.start();
+        String[] url;
+        try {
+            url = console.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("no console URL from the runtime within " + START_TIMEOUT.toSeconds() + " s: "
+                    + tail(), e);
+        }
+        base = url[0] + "/api/v1/";
+        token = url[1];
+        long deadline = started + START_TIMEOUT.toNanos();
+        while (true) {
+            sampleMemory();
+            try {
+                if (get("health").statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new IOException("the console did not answer: " + tail());
+            }
+            Thread.sleep(20);
+        }
+        figures.value("runtime.start_to_console_s", (System.nanoTime() - started) / 1e9,
+                "java -jar synthloom.jar --no-pipeline in a fresh home until GET /api/v1/health answers 200;"
+                        + " includes the first start's framework cache");
+    }
+
+    /** Copies the probe into plugins/, then a new version over it, and times the update. */
+    void hotSwap() throws IOException, InterruptedException {
+        Path plugins = home.resolve("plugins");
+        Path announcement = home.resolve("data/bench/probe.json");
+        double install = deploy(plugins, "1.0.0.a", announcement);
+        List<Double> updates = new ArrayList<>();
+        int rounds = quick ? 1 : 3;
+        for (int i = 0; i < rounds; i++) {
+            updates.add(deploy(plugins, "1.0.0." + (char) ('b' + i), announcement));
+        }
+        figures.value("runtime.hot_swap_ms", Stats.median(updates), String.format(Locale.ROOT,
+                "probe bundle jar replaced in plugins/ until its new version's component is active,"
+                        + " median of %d; first install %.0f ms; FileInstall polls every 500 ms", rounds, install));
+    }
+
+    private double deploy(Path plugins, String version, Path announcement) throws IOException, InterruptedException {
+        Path part = home.resolve("probe.jar.part");
+        Files.write(part, ProbeJar.build(version));
+        long start = System.nanoTime();
+        Files.move(part, plugins.resolve("bench-probe.jar"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        long deadline = start + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.isRegularFile(announcement)) {
+                try {
+                    JsonObject json = JsonParser.parseString(Files.readString(announcement)).getAsJsonObject();
+                    if (version.equals(json.get("version").getAsString())) {
+                        return (System.nanoTime() - start) / 1e6;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // being replaced
+                }
+            }
+            sampleMemory();
+            Thread.sleep(2);
+        }
+        throw new IOException("the probe " + version + " did not become active within 60 s: " + tail());
+    }
+
+    /** Records the probe's generation figures (it measures right after its activation). */
+    void synth() throws IOException, InterruptedException {
+        Path result = home.resolve("data/bench/synth.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(quick ? 60 : 300);
+        while (!Files.isRegularFile(result) && System.nanoTime() < deadline) {
+            sampleMemory();
+            Thread.sleep(50);
+        }
+        if (!Files.isRegularFile(result)) {
+            throw new IOException("the probe wrote no generation result in time");
+        }
+        JsonObject json = JsonParser.parseString(Files.readString(result)).getAsJsonObject();
+        if (json.has("na")) {
+            figures.na("synth.pairs_per_s_token_space", json.get("na").getAsString());
+            figures.na("synth.pairs_per_s_pixel_space", json.get("na").getAsString());
+            return;
+        }
+        String how = String.format(Locale.ROOT, "%s for %d captions, one image each, after a warm-up",
+                json.get("generator").getAsString(), json.get("captions").getAsInt());
+        if (!json.get("tokenizer").isJsonNull()) {
+            how += "; tokenizer " + json.get("tokenizer").getAsString();
+        }
+        figures.value("synth.pairs_per_s_token_space", json.get("token_pairs_per_s").getAsDouble(), how);
+        figures.value("synth.pairs_per_s_pixel_space", json.get("pixel_pairs_per_s").getAsDouble(),
+                how + ", then decoded to pixels and encoded again");
+    }
+
+    /**
+     * Runs a pipeline through the console's API to its end and records its data-wait fraction.
+     *
+     * @param pipeline the pipeline's name
+     */
+    void pipeline(String pipeline) throws IOException, InterruptedException {
+        HttpResponse<String> started = post("pipelines/" + pipeline + "/start");
+        if (started.statusCode() != 201) {
+            throw new IOException("starting " + pipeline + " answered " + started.statusCode() + ": " + started.body());
+        }
+        String run = JsonParser.parseString(started.body()).getAsJsonObject().get("id").getAsString();
+        long begin = System.nanoTime();
+        String state = "";
+        while (!state.equals("FINISHED") && !state.equals("FAILED")) {
+            for (int i = 0; i < 10; i++) {
+                sampleMemory();
+                Thread.sleep(100);
+            }
+            HttpResponse<String> r = get("runs/" + run);
+            if (r.statusCode() == 200) {
+                state = JsonParser.parseString(r.body()).getAsJsonObject().get("state").getAsString();
+            }
+            if (!process.isAlive()) {
+                throw new IOException("the runtime ended during run " + run + ": " + tail());
+            }
+            if (state.equals("PAUSED")) {
+                throw new IOException("run " + run + " paused (a component it needs is missing): " + tail());
+            }
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        if (state.equals("FAILED")) {
+            throw new IOException("run " + run + " of " + pipeline + " failed: " + tail());
+        }
+        JsonObject metrics = JsonParser.parseString(get("runs/" + run + "/metrics").body()).getAsJsonObject()
+                .getAsJsonObject("metrics");
+        JsonElement waits = metrics.get("data_wait_fraction");
+        if (waits == null) {
+            figures.na("train.data_wait_fraction", "run " + run + " reported no data_wait_fraction metric");
+        } else {
+            List<Double> values = new ArrayList<>();
+            for (JsonElement point : waits.getAsJsonArray()) {
+                values.add(((JsonArray) point).get(1).getAsDouble());
+            }
+            figures.value("train.data_wait_fraction", Stats.median(values), String.format(Locale.ROOT,
+                    "pipeline %s: time the training thread waited for the next batch / step time, median of %d"
+                            + " log windows; run took %.0f s", pipeline, values.size(), seconds));
+        }
+        figures.value("runtime.demo_peak_rss_mb", peakKb / 1024.0, "VmHWM of the runtime process after start,"
+                + " hot swaps and pipeline " + pipeline + (quick ? " (--quick: not the default demo)" : ""));
+    }
+
+    /** Keeps the process's resident-memory high-water mark (VmHWM, Linux). */
+    private void sampleMemory() {
+        if (process == null) {
+            return;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    peakKb = Math.max(peakKb, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone: the last sample stands
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Synthloom-Token", token)
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("X-Synthloom-Token", token)
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** @return the runtime's last lines of output, for messages */
+    String tail() {
+        synchronized (output) {
+            List<String> last = output.subList(Math.max(0, output.size() - 5), output.size());
+            return last.isEmpty() ? "(no output)" : String.join(" | ", last);
+        }
+    }
+
+    /** Stops the runtime (orderly, then forcibly); the home stays until {@link #deleteHome()}. */
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Deletes the temporary home. */
+    void deleteHome() throws IOException {
+        try (Stream<Path> paths = Files.walk(home)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
