@@ -28,7 +28,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int batch_size() default 32;
 
     @AttributeDefinition(name = "Learning rate", description = "Peak AdamW learning rate (linear warm-up, cosine decay).")
-    double learning_rate() default 0.003;
+    double learning_rate() default 0.01;
 
     @AttributeDefinition(name = "Weight decay", description = "AdamW's decoupled weight decay on matrices.")
     double weight_decay() default 0.01;
