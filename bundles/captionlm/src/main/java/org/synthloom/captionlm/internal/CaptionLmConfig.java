@@ -22,7 +22,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int context() default 64;
 
     @AttributeDefinition(name = "Training steps", description = "Optimisation steps of the fit.")
-    int steps() default 300;
+    int steps() default 600;
 
     @AttributeDefinition(name = "Batch size", description = "Human captions per training step.")
     int batch_size() default 32;
