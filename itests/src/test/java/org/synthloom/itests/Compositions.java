@@ -47,6 +47,8 @@ public final class Compositions {
             }
             Files.createDirectories(work.resolve("plugins"));
             Files.createDirectories(work.resolve("runtime-config"));
+            // The web console, where a composition has it, on a free port: 8765 may be taken.
+            Files.writeString(work.resolve("runtime-config").resolve("org.synthloom.console.cfg"), "port = 0\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -40,6 +40,7 @@ public class ProcessKillIT {
             Files.copy(in, config.resolve("org.ops4j.pax.logging.cfg"), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.writeString(config.resolve("org.synthloom.runtime.cfg"), "default.pipeline = it-small\n");
+        Files.writeString(config.resolve("org.synthloom.console.cfg"), "port = 0\n"); // 8765 may be taken
         return home;
     }
 

@@ -62,6 +62,29 @@ public interface RunStore {
     List<RunRecord> runs();
 
     /**
+     * Labels a run, e.g. with the experiment, variant and seed it belongs to, so that runs can be
+     * grouped and compared. Setting a key again replaces its value.
+     *
+     * @param runId a run id the store knows
+     * @param key the label's name, e.g. {@code experiment}
+     * @param value its value
+     */
+    void tag(String runId, String key, String value);
+
+    /**
+     * @param runId a run id
+     * @return the run's labels by name, empty if it has none
+     */
+    Map<String, String> tags(String runId);
+
+    /**
+     * @param key a label's name
+     * @param value its value
+     * @return the runs carrying the label, newest first
+     */
+    List<RunRecord> runsTagged(String key, String value);
+
+    /**
      * Records an event and the metrics it carries, and moves the run's state accordingly.
      * Recording the same event twice (same run and sequence) has no further effect.
      *

@@ -14,6 +14,12 @@ public interface Pipeline {
     /** Service property carrying the pipeline's name. */
     String NAME_PROPERTY = "synthloom.pipeline";
 
+    /**
+     * Service property carrying the hash of the pipeline's effective configuration: the hash its
+     * runs are recorded with, so a finished run of the same configuration can be found.
+     */
+    String HASH_PROPERTY = "synthloom.pipeline.hash";
+
     /** @return the pipeline's name */
     String name();
 

@@ -1,5 +1,6 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.models.nn.Tensors;
 import java.util.List;
 
 import org.synthloom.api.model.Fields;
@@ -82,14 +83,15 @@ final class ClipBlock extends AbstractBlock {
         NDArray mask = field(inputs, 2);
         if (images == null && tokens == null) {
             throw new IllegalArgumentException("the CLIP model needs " + inputNames.get(0) + " or "
-                    + inputNames.get(1) + " + " + inputNames.get(2) + "; got " + describe(inputs));
+                    + inputNames.get(1) + " + " + inputNames.get(2) + "; got " + Inputs.describe(inputs));
         }
         if (tokens != null && mask == null) {
             throw new IllegalArgumentException("the CLIP model needs " + inputNames.get(2) + " with "
-                    + inputNames.get(1) + "; got " + describe(inputs));
+                    + inputNames.get(1) + "; got " + Inputs.describe(inputs));
         }
         NDList outputs = new NDList(3);
-        Device device = (images != null ? images : tokens).getDevice();
+        NDArray anchor = images != null ? images : tokens;
+        Device device = anchor.getDevice();
         if (images != null) {
             NDArray features = imageEncoder.forward(parameterStore, new NDList(images), training, params).singletonOrThrow();
             outputs.add(embed(imageProjection, parameterStore, features, training, params, Fields.IMAGE_EMBEDS));
@@ -99,7 +101,8 @@ final class ClipBlock extends AbstractBlock {
                     .singletonOrThrow();
             outputs.add(embed(textProjection, parameterStore, features, training, params, Fields.TEXT_EMBEDS));
         }
-        NDArray scale = parameterStore.getValue(logitScale, device, training).exp().minimum(logitScaleMax);
+        NDArray scale = Tensors.local(parameterStore.getValue(logitScale, device, training).exp(), anchor);
+        scale = scale.minimum(Tensors.scalar(scale, logitScaleMax));
         scale.setName(Fields.LOGIT_SCALE);
         outputs.add(scale);
         return outputs;
@@ -108,26 +111,13 @@ final class ClipBlock extends AbstractBlock {
     private static NDArray embed(Block projection, ParameterStore parameterStore, NDArray features, boolean training,
             PairList<String, Object> params, String name) {
         NDArray x = projection.forward(parameterStore, new NDList(features), training, params).singletonOrThrow();
-        NDArray unit = x.div(x.norm(new int[] {-1}, true).maximum(NORM_EPSILON));
+        NDArray unit = x.div(x.norm(new int[] {-1}, true).maximum(Tensors.scalar(x, NORM_EPSILON)));
         unit.setName(name);
         return unit;
     }
 
-    /** The input named like field {@code index}, else the array at that position in a full list. */
     private NDArray field(NDList inputs, int index) {
-        NDArray named = inputs.get(inputNames.get(index));
-        if (named != null) {
-            return named;
-        }
-        return inputs.size() == inputNames.size() ? inputs.get(index) : null;
-    }
-
-    private static String describe(NDList inputs) {
-        StringBuilder s = new StringBuilder("[");
-        for (NDArray array : inputs) {
-            s.append(s.length() > 1 ? ", " : "").append(array.getName()).append(' ').append(array.getShape());
-        }
-        return s.append(']').toString();
+        return Inputs.field(inputs, inputNames, index);
     }
 
     @Override

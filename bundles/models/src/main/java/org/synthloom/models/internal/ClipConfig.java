@@ -4,8 +4,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /*
- * The encoders are chosen by the standard DS properties image.target and text.target; they are
- * left out of this definition so that, unset, any encoder of the right type binds.
+ * The encoders are chosen by the standard DS properties image.target and text.target; their
+ * defaults, (synthloom.name=cnn) and (synthloom.name=cnn-text), are in the references of ClipRecipe.
  */
 @ObjectClassDefinition(name = "CLIP model recipe",
         description = "An image encoder and a text encoder, linear projections to a shared space, a learnable temperature.")

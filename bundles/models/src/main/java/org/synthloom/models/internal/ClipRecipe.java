@@ -11,7 +11,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.synthloom.api.SynthloomPlugin;
-import org.synthloom.api.data.ImageSpace;
 import org.synthloom.api.model.DataSpec;
 import org.synthloom.api.model.Fields;
 import org.synthloom.api.model.ImageEncoder;
@@ -24,7 +23,9 @@ import ai.djl.nn.Block;
  * The {@code clip} model recipe: the referenced image and text encoders, bias-free projections to
  * {@code embed.dim}, L2 normalisation and a learnable temperature, as in CLIP. See
  * {@link ClipBlock} for the block's inputs and outputs. The encoders are the DS references
- * {@code image} and {@code text}, chosen with {@code image.target} and {@code text.target}.
+ * {@code image} and {@code text}, chosen with {@code image.target} and {@code text.target}; by
+ * default {@code cnn} and {@code cnn-text}, so that adding encoders to the runtime never changes
+ * which ones an unconfigured recipe binds.
  */
 @Component(service = ModelRecipe.class, configurationPid = ClipRecipe.PID)
 @SynthloomPlugin(kind = ModelRecipe.KIND, name = ClipRecipe.NAME)
@@ -52,8 +53,10 @@ public class ClipRecipe implements ModelRecipe {
      *     precomputed embeddings, which have no batch field
      */
     @Activate
-    public ClipRecipe(@Reference(name = "image", policyOption = ReferencePolicyOption.GREEDY) ImageEncoder imageEncoder,
-            @Reference(name = "text", policyOption = ReferencePolicyOption.GREEDY) TextEncoder textEncoder,
+    public ClipRecipe(@Reference(name = "image", policyOption = ReferencePolicyOption.GREEDY,
+                    target = "(synthloom.name=" + CnnImageEncoder.NAME + ")") ImageEncoder imageEncoder,
+            @Reference(name = "text", policyOption = ReferencePolicyOption.GREEDY,
+                    target = "(synthloom.name=" + CnnTextEncoder.NAME + ")") TextEncoder textEncoder,
             ClipConfig config) {
         this.imageEncoder = imageEncoder;
         this.textEncoder = textEncoder;
@@ -67,12 +70,7 @@ public class ClipRecipe implements ModelRecipe {
                     + " exceeds logit.scale.max = " + logitScaleMax);
         }
         // A VQ-token image encoder reads image_tokens instead of pixels; the rest is the same.
-        String imageField = switch (imageEncoder.inputSpace()) {
-            case PIXELS -> Fields.IMAGES;
-            case TOKENS -> Fields.IMAGE_TOKENS;
-            case EMBEDDINGS -> throw new IllegalArgumentException(
-                    NAME + " cannot read images as " + ImageSpace.EMBEDDINGS + ": there is no batch field for them");
-        };
+        String imageField = Inputs.imageField(imageEncoder, NAME);
         this.inputs = List.of(imageField, Fields.TEXT_TOKENS, Fields.TEXT_MASK);
     }
 

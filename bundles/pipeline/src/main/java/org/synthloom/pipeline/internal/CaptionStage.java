@@ -16,6 +16,7 @@ import org.synthloom.api.generate.CaptionGenerator;
 import org.synthloom.api.generate.CaptionRequest;
 import org.synthloom.api.generate.Concept;
 import org.synthloom.api.generate.GeneratedCaption;
+import org.synthloom.pipeline.stats.CaptionStats;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -42,6 +43,7 @@ final class CaptionStage {
         parameters.addProperty("seed", spec.seed);
         StageDir dir = ctx.stage(NAME, parameters);
         if (dir.complete()) {
+            reportDiversity(ctx, dir);
             return dir;
         }
         JsonObject manifest = dir.manifest();
@@ -88,8 +90,28 @@ final class CaptionStage {
             }
         }
         manifest.addProperty("captions", concepts.size() * (long) spec.captionsPerConcept);
+        CaptionStats stats = CaptionStats.of(read(dir));
+        manifest.add("diversity", StageDir.GSON.toJsonTree(stats.metrics()));
+        manifest.add("captions.per.concept.generated", StageDir.GSON.toJsonTree(stats.perConcept()));
         dir.markComplete();
+        reportDiversity(ctx, dir);
         return dir;
+    }
+
+    /**
+     * Reports the diversity and balance of the captions (Synth2 finds them to matter most), from
+     * the manifest, also when the stage is reused.
+     */
+    private static void reportDiversity(RunContext ctx, StageDir dir) {
+        if (!dir.manifest().has("diversity")) {
+            return;
+        }
+        JsonObject diversity = dir.manifest().getAsJsonObject("diversity");
+        ctx.events.emit(org.synthloom.api.run.RunEvent.Type.METRIC, b -> {
+            b.message(NAME);
+            diversity.entrySet().forEach(e -> b.metric("captions/" + e.getKey(), e.getValue().getAsDouble()));
+            return b;
+        });
     }
 
     /** Reads the captions a complete stage wrote, in order, as the image generator receives them. */

@@ -50,6 +50,7 @@ final class ImageStage {
         parameters.addProperty("seed", spec.seed);
         StageDir dir = ctx.stage(NAME, parameters);
         if (dir.complete()) {
+            reportCost(ctx, dir);
             return dir;
         }
         HumanStage.Shards shards = new HumanStage.Shards(dir);
@@ -106,7 +107,21 @@ final class ImageStage {
         }
         dir.manifest().addProperty("samples", shards.samples());
         dir.markComplete();
+        reportCost(ctx, dir);
         return dir;
+    }
+
+    /** Reports what the synthetic pairs cost, from the stage's manifest (also when it is reused). */
+    private static void reportCost(RunContext ctx, StageDir dir) {
+        JsonObject manifest = dir.manifest();
+        if (!manifest.has("generation.seconds") || !manifest.has("samples")) {
+            return;
+        }
+        double seconds = manifest.get("generation.seconds").getAsDouble();
+        long pairs = manifest.get("samples").getAsLong();
+        ctx.events.emit(org.synthloom.api.run.RunEvent.Type.METRIC, b -> b.message(NAME)
+                .metric("synthetic_pairs", pairs).metric("generation_seconds", seconds)
+                .metric("synthetic_pairs_per_second", seconds > 0 ? pairs / seconds : 0));
     }
 
     /** Holds the generator to its contract: the count asked for, in its declared output space. */

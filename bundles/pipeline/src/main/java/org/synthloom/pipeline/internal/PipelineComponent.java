@@ -55,6 +55,8 @@ import org.synthloom.store.RunStore;
 public class PipelineComponent implements Pipeline {
 
     static final String FACTORY_PID = "org.synthloom.pipeline";
+    /** Service property listing why the pipeline cannot run; absent when it can. */
+    static final String PROBLEMS_PROPERTY = "synthloom.pipeline.problems";
     private static final Logger LOG = LoggerFactory.getLogger(PipelineComponent.class);
 
     private final BundleContext context;
@@ -111,7 +113,12 @@ public class PipelineComponent implements Pipeline {
     private Hashtable<String, Object> serviceProperties() {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(NAME_PROPERTY, spec.name);
+        properties.put(HASH_PROPERTY, spec.hash);
         properties.put("synthloom.pipeline.description", spec.description);
+        if (!spec.problems.isEmpty()) {
+            // What start() would refuse, for tools (the console) that show it before anyone tries.
+            properties.put(PROBLEMS_PROPERTY, spec.problems.toArray(new String[0]));
+        }
         return properties;
     }
 

@@ -30,7 +30,7 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Evaluation split")
     String eval_split() default "test";
 
-    @AttributeDefinition(name = "Human samples", description = "How many training samples of the human split to use; "
+    @AttributeDefinition(name = "Human samples", min = "-1", description = "How many training samples of the human split to use; "
             + "-1 for all. Synth2's question is what synthetic data adds when this budget is small.")
     int human_limit() default -1;
 
@@ -43,27 +43,30 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Caption generator", description = "Filter selecting the caption generator.")
     String captioner_target() default "(synthloom.name=template)";
 
-    @AttributeDefinition(name = "Captions per concept", description = "0 disables synthetic data (human-only baseline).")
+    @AttributeDefinition(name = "Captions per concept", min = "0",
+            description = "0 disables synthetic data (human-only baseline).")
     int captions_per_concept() default 0;
 
     @AttributeDefinition(name = "Image generator", description = "Filter selecting the image generator.")
     String generator_target() default "(synthloom.name=shapes-renderer)";
 
-    @AttributeDefinition(name = "Images per caption", description = "SynCLR generates several images per caption.")
+    @AttributeDefinition(name = "Images per caption", min = "1", description = "SynCLR generates several images per caption.")
     int images_per_caption() default 1;
 
-    @AttributeDefinition(name = "Generation batch", description = "Captions per image generator call.")
+    @AttributeDefinition(name = "Generation batch", min = "1", description = "Captions per image generator call.")
     int generation_batch() default 16;
 
-    @AttributeDefinition(name = "Synthetic ratio", description = "Fraction of training samples drawn from synthetic data.")
+    @AttributeDefinition(name = "Synthetic ratio", min = "0", max = "1",
+            description = "Fraction of training samples drawn from synthetic data.")
     double synthetic_ratio() default 0.5;
 
     // --- shards ---
 
-    @AttributeDefinition(name = "Shard size", description = "Samples per WebDataset shard (rounded to whole generation batches).")
+    @AttributeDefinition(name = "Shard size", min = "1",
+            description = "Samples per WebDataset shard (rounded to whole generation batches).")
     int shard_size() default 256;
 
-    @AttributeDefinition(name = "Image size", description = "Side of the square images in pixels.")
+    @AttributeDefinition(name = "Image size", min = "1", description = "Side of the square images in pixels.")
     int image_size() default 64;
 
     @AttributeDefinition(name = "Resize mode", options = {@Option(label = "center crop", value = "center_crop"),
@@ -90,19 +93,19 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Tokenizer", description = "Filter selecting the tokenizer.")
     String tokenizer_target() default "(synthloom.name=bytes)";
 
-    @AttributeDefinition(name = "Context length", description = "Caption tokens per sample, start and end included.")
+    @AttributeDefinition(name = "Context length", min = "3", description = "Caption tokens per sample, start and end included.")
     int context_length() default 64;
 
     @AttributeDefinition(name = "Device", description = "auto, cpu, gpu or gpu:N.")
     String device() default "auto";
 
-    @AttributeDefinition(name = "Batch size")
+    @AttributeDefinition(name = "Batch size", min = "1")
     int batch_size() default 64;
 
-    @AttributeDefinition(name = "Training steps")
+    @AttributeDefinition(name = "Training steps", min = "1")
     int train_steps() default 300;
 
-    @AttributeDefinition(name = "Epochs", description = "Passes over the human training data; when positive it "
+    @AttributeDefinition(name = "Epochs", min = "0", description = "Passes over the human training data; when positive it "
             + "sets the number of steps (human samples / (batch size x (1 - synthetic ratio)), times epochs) instead "
             + "of train.steps.")
     double epochs() default 0;
@@ -112,29 +115,31 @@ import org.osgi.service.metatype.annotations.Option;
             description = "AdamW decays weights decoupled from the gradient; Adam applies no decay; SGD uses momentum 0.9.")
     String optimizer() default "adamw";
 
-    @AttributeDefinition(name = "Learning rate", description = "Peak learning rate.")
+    @AttributeDefinition(name = "Learning rate", min = "0", description = "Peak learning rate.")
     double learning_rate() default 1e-3;
 
-    @AttributeDefinition(name = "Weight decay", description = "Decoupled weight decay, on matrices and kernels only.")
+    @AttributeDefinition(name = "Weight decay", min = "0", description = "Decoupled weight decay, on matrices and kernels only.")
     double weight_decay() default 0.1;
 
     @AttributeDefinition(name = "Schedule", options = {@Option(label = "cosine", value = "cosine"),
         @Option(label = "constant", value = "constant")}, description = "Learning-rate schedule after warm-up.")
     String schedule() default "cosine";
 
-    @AttributeDefinition(name = "Warm-up steps")
+    @AttributeDefinition(name = "Warm-up steps", min = "0")
     int warmup_steps() default 20;
 
-    @AttributeDefinition(name = "Checkpoint every", description = "Steps between checkpoints (one is always written at the end).")
+    @AttributeDefinition(name = "Checkpoint every", min = "1",
+            description = "Steps between checkpoints (one is always written at the end).")
     int checkpoint_every() default 100;
 
-    @AttributeDefinition(name = "Report every", description = "Steps between metric reports.")
+    @AttributeDefinition(name = "Report every", min = "1", description = "Steps between metric reports.")
     int log_every() default 10;
 
-    @AttributeDefinition(name = "Shuffle buffer", description = "Samples in the training shuffle buffer.")
+    @AttributeDefinition(name = "Shuffle buffer", min = "1", description = "Samples in the training shuffle buffer.")
     int shuffle_buffer() default 1000;
 
-    @AttributeDefinition(name = "Loader threads", description = "Threads decoding and batching data off the training thread.")
+    @AttributeDefinition(name = "Loader threads", min = "1",
+            description = "Threads decoding and batching data off the training thread.")
     int loader_threads() default 2;
 
     // --- evaluation ---

@@ -249,7 +249,7 @@ class PipelineRunTest {
         for (String optimizer : new String[] {"adam", "sgd"}) {
             try (Harness h = new Harness(dir.resolve(optimizer)).withPlugins()) {
                 h.config.put("optimizer", optimizer);
-                h.config.put("learning_rate", optimizer.equals("sgd") ? 0.5 : 0.01);
+                h.config.put("learning_rate", optimizer.equals("sgd") ? 0.1 : 0.01);
                 PipelineRun run = h.start();
                 assertEquals(RunState.FINISHED, run.await(Duration.ofMinutes(3)), optimizer + ": " + h.events);
                 List<Double> losses = losses(h, run.id());

@@ -14,9 +14,10 @@ final class CommandLine {
             "",
             "Options:",
             "  -p, --pipeline NAME   run the pipeline NAME instead of the configured default",
+            "  -e, --experiment NAME run the experiment NAME (every variant with every seed) and print its table",
             "      --no-pipeline     start the runtime without running a pipeline",
-            "      --exit            exit when the pipeline ends: status 0 if it finished, 1 if not",
-            "      --list            print the components and pipelines, then exit",
+            "      --exit            exit when the pipeline (or experiment) ends: status 0 if it finished, 1 if not",
+            "      --list            print the components, pipelines and experiments, then exit",
             "      --version         print the version, then exit",
             "  -h, --help            print this help, then exit",
             "",
@@ -30,12 +31,14 @@ final class CommandLine {
 
     private final Action action;
     private final String pipeline;
+    private final String experiment;
     private final boolean noPipeline;
     private final boolean exitWhenDone;
 
-    private CommandLine(Action action, String pipeline, boolean noPipeline, boolean exitWhenDone) {
+    private CommandLine(Action action, String pipeline, String experiment, boolean noPipeline, boolean exitWhenDone) {
         this.action = action;
         this.pipeline = pipeline;
+        this.experiment = experiment;
         this.noPipeline = noPipeline;
         this.exitWhenDone = exitWhenDone;
     }
@@ -48,6 +51,7 @@ final class CommandLine {
     static CommandLine parse(List<String> args) {
         Action action = Action.RUN;
         String pipeline = null;
+        String experiment = null;
         boolean noPipeline = false;
         boolean exitWhenDone = false;
         for (int i = 0; i < args.size(); i++) {
@@ -64,12 +68,20 @@ final class CommandLine {
                     }
                     pipeline = args.get(++i);
                 }
+                case "-e", "--experiment" -> {
+                    if (i + 1 >= args.size() || args.get(i + 1).startsWith("-")) {
+                        throw new IllegalArgumentException(arg + " needs an experiment name");
+                    }
+                    experiment = args.get(++i);
+                }
                 default -> {
                     if (arg.startsWith("--pipeline=")) {
                         pipeline = arg.substring("--pipeline=".length());
                         if (pipeline.isEmpty()) {
                             throw new IllegalArgumentException("--pipeline= needs a pipeline name");
                         }
+                    } else if (arg.startsWith("--experiment=") && arg.length() > "--experiment=".length()) {
+                        experiment = arg.substring("--experiment=".length());
                     } else {
                         throw new IllegalArgumentException("unknown option '" + arg + "'");
                     }
@@ -79,16 +91,24 @@ final class CommandLine {
         if (noPipeline && pipeline != null) {
             throw new IllegalArgumentException("--no-pipeline and --pipeline contradict each other");
         }
-        return new CommandLine(action, pipeline, noPipeline, exitWhenDone);
+        if (experiment != null && (pipeline != null || noPipeline)) {
+            throw new IllegalArgumentException("--experiment runs pipelines of its own: leave out --pipeline and --no-pipeline");
+        }
+        return new CommandLine(action, pipeline, experiment, noPipeline, exitWhenDone);
     }
 
     Action action() {
         return action;
     }
 
+    /** @return the experiment to run, if one was asked for */
+    Optional<String> experiment() {
+        return Optional.ofNullable(experiment);
+    }
+
     /** @return the pipeline to run, or empty for none, given the configured default */
     Optional<String> pipelineToRun(String configuredDefault) {
-        if (noPipeline) {
+        if (noPipeline || experiment != null) {
             return Optional.empty();
         }
         if (pipeline != null) {

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.launch.Framework;
 import org.osgi.service.component.annotations.Activate;
@@ -35,6 +37,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.synthloom.api.Plugins;
+import org.synthloom.api.run.Experiment;
+import org.synthloom.api.run.ExperimentRun;
 import org.synthloom.api.run.Pipeline;
 import org.synthloom.api.run.Run;
 import org.synthloom.api.run.RunListener;
@@ -52,6 +56,8 @@ import org.synthloom.djl.DeviceService;
 public class MainJob implements Callable<Integer> {
 
     static final String PID = "org.synthloom.runtime";
+    /** The service property through which a web console publishes its URL (with the token). */
+    static final String CONSOLE_URL = "synthloom.console.url";
 
     private static final Logger LOG = LoggerFactory.getLogger(MainJob.class);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -62,6 +68,7 @@ public class MainJob implements Callable<Integer> {
     private final ServiceComponentRuntime scr;
     private final Framework framework;
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
+    private final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
     private final CountDownLatch deactivated = new CountDownLatch(1);
     private final PrintStream out = System.out;
 
@@ -89,6 +96,15 @@ public class MainJob implements Callable<Integer> {
 
     void unbindPipeline(Pipeline pipeline, Map<String, Object> properties) {
         pipelines.remove(pipeline.name(), pipeline);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindExperiment(Experiment experiment, Map<String, Object> properties) {
+        experiments.put(experiment.name(), experiment);
+    }
+
+    void unbindExperiment(Experiment experiment, Map<String, Object> properties) {
+        experiments.remove(experiment.name(), experiment);
     }
 
     @Deactivate
@@ -132,6 +148,15 @@ public class MainJob implements Callable<Integer> {
         out.print(report().render());
         out.flush();
         if (cli.action() == CommandLine.Action.LIST) {
+            return 0;
+        }
+        if (cli.experiment().isPresent()) {
+            Optional<RunState> end = runExperiment(cli.experiment().get());
+            if (cli.exitWhenDone()) {
+                return end.filter(state -> state == RunState.FINISHED).isPresent() ? 0 : 1;
+            }
+            out.println("Synthloom is running. Press Ctrl-C to stop.");
+            deactivated.await();
             return 0;
         }
         Optional<String> pipelineName = cli.pipelineToRun(config.default_pipeline());
@@ -181,16 +206,68 @@ public class MainJob implements Callable<Integer> {
         }
     }
 
+    /**
+     * Runs an experiment to its end, drawing the progress of each of its runs, then prints its
+     * table; empty if it could not start.
+     */
+    private Optional<RunState> runExperiment(String name) throws InterruptedException {
+        Experiment experiment = awaitService(experiments, name, "experiment",
+                Duration.ofSeconds(config.pipeline_wait_seconds()));
+        if (experiment == null) {
+            String available = experiments.isEmpty() ? "none" : String.join(", ", experiments.keySet());
+            System.err.println("synthloom: no experiment named '" + name + "' appeared within "
+                    + config.pipeline_wait_seconds() + " s (available: " + available + ")");
+            return Optional.empty();
+        }
+        ProgressPrinter printer = new ProgressPrinter(out, System.console() != null);
+        ServiceRegistration<RunListener> registration = context.registerService(RunListener.class, printer, null);
+        try {
+            out.println("Running experiment " + name + ": pipeline " + experiment.pipeline() + ", variants "
+                    + String.join(", ", experiment.variants()) + ", seeds " + experiment.seeds());
+            ExperimentRun execution = experiment.start();
+            String followed = null;
+            RunState state = execution.state();
+            while (!state.isTerminal() && deactivated.getCount() > 0) {
+                Optional<Run> run = execution.currentRun();
+                if (run.isPresent() && !run.get().id().equals(followed)) {
+                    followed = run.get().id();
+                    out.println("experiment " + name + " [" + execution.progress() + " done]: " + run.get().pipeline());
+                    printer.follow(followed);
+                }
+                state = execution.await(Duration.ofMillis(250));
+            }
+            out.println();
+            out.print(execution.summary());
+            execution.table().ifPresent(table -> out.println("tables and plots in " + table.getParent()));
+            return Optional.of(state);
+        } catch (RuntimeException e) {
+            System.err.println("synthloom: experiment " + name + " did not start: " + e.getMessage());
+            LOG.error("experiment {} did not start", name, e);
+            return Optional.of(RunState.FAILED);
+        } finally {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // The framework is stopping.
+            }
+        }
+    }
+
     private Pipeline awaitPipeline(String name, Duration timeout) throws InterruptedException {
+        return awaitService(pipelines, name, "pipeline", timeout);
+    }
+
+    private <T> T awaitService(Map<String, T> services, String name, String kind, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean announced = false;
         while (System.nanoTime() < deadline && deactivated.getCount() > 0) {
-            Pipeline pipeline = pipelines.get(name);
-            if (pipeline != null) {
-                return pipeline;
+            T service = services.get(name);
+            if (service != null) {
+                return service;
             }
             if (!announced) {
-                out.println("Waiting for pipeline " + name + " ...");
+                out.println("Waiting for " + kind + " " + name + " ...");
                 announced = true;
             }
             Thread.sleep(100);
@@ -241,6 +318,7 @@ public class MainJob implements Callable<Integer> {
         DeviceService compute = devices;
         report.fact("compute", compute != null ? compute.describe()
                 : "not available: the org.synthloom.djl bundle is not active (see the log)");
+        consoleUrl().ifPresent(url -> report.fact("console", url));
         String watched = context.getProperty("felix.fileinstall.dir");
         if (watched != null) {
             for (String dir : watched.split(",")) {
@@ -278,7 +356,21 @@ public class MainJob implements Callable<Integer> {
             }
         }
         pipelines.keySet().forEach(report::pipeline);
+        experiments.keySet().forEach(report::experiment);
         return report;
+    }
+
+    /**
+     * The web console's URL with its access token, if a console is running: it publishes it as the
+     * service property {@value #CONSOLE_URL} (the runtime does not depend on the console bundle).
+     */
+    private Optional<String> consoleUrl() {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(" + CONSOLE_URL + "=*)");
+            return refs == null ? Optional.empty() : Optional.of(String.valueOf(refs[0].getProperty(CONSOLE_URL)));
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String pluginLabel(Map<String, Object> properties) {

@@ -27,6 +27,7 @@ final class StatusReport {
     private final List<String[]> facts = new ArrayList<>();
     private final List<Component> components = new ArrayList<>();
     private final List<String> pipelines = new ArrayList<>();
+    private final List<String> experiments = new ArrayList<>();
 
     StatusReport(String headline) {
         this.headline = headline;
@@ -47,6 +48,11 @@ final class StatusReport {
         return this;
     }
 
+    StatusReport experiment(String name) {
+        experiments.add(name);
+        return this;
+    }
+
     String render() {
         StringBuilder s = new StringBuilder(headline).append('\n');
         facts.forEach(f -> row(s, f[0], f[1]));
@@ -64,6 +70,9 @@ final class StatusReport {
             }
         }
         row(s, "pipelines", pipelines.isEmpty() ? "none" : String.join(", ", pipelines.stream().sorted().toList()));
+        if (!experiments.isEmpty()) {
+            row(s, "experiments", String.join(", ", experiments.stream().sorted().toList()));
+        }
         return s.toString();
     }
 

@@ -30,6 +30,18 @@ class CommandLineTest {
     }
 
     @Test
+    void anExperimentRunsInsteadOfThePipeline() {
+        CommandLine cli = CommandLine.parse(List.of("-e", "synth2-shapes", "--exit"));
+        assertEquals(Optional.of("synth2-shapes"), cli.experiment());
+        assertEquals(Optional.empty(), cli.pipelineToRun("hello"), "the default pipeline does not run as well");
+        assertEquals(Optional.of("x"), CommandLine.parse(List.of("--experiment=x")).experiment());
+        assertEquals(Optional.empty(), CommandLine.parse(List.of()).experiment());
+        assertEquals("--experiment needs an experiment name", assertThrows(IllegalArgumentException.class,
+                () -> CommandLine.parse(List.of("--experiment"))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(List.of("-e", "x", "-p", "y")));
+    }
+
+    @Test
     void helpWinsOverOtherActions() {
         assertEquals(CommandLine.Action.HELP, CommandLine.parse(List.of("--list", "--version", "-h")).action());
         assertEquals(CommandLine.Action.VERSION, CommandLine.parse(List.of("--version")).action());

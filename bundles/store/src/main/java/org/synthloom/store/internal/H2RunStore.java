@@ -94,6 +94,8 @@ public class H2RunStore implements RunStore, RunListener, AutoCloseable {
                     + " step BIGINT NOT NULL, name VARCHAR(200) NOT NULL, val DOUBLE PRECISION NOT NULL,"
                     + " PRIMARY KEY (run_id, seq, name))");
             s.execute("CREATE INDEX IF NOT EXISTS metrics_by_name ON metrics(run_id, name, step)");
+            s.execute("CREATE TABLE IF NOT EXISTS tags (run_id VARCHAR(200) NOT NULL, name VARCHAR(200) NOT NULL,"
+                    + " val VARCHAR(2000) NOT NULL, PRIMARY KEY (run_id, name))");
         } catch (SQLException e) {
             pool.dispose();
             throw new IllegalStateException(openFailure(database, e), e);
@@ -175,6 +177,28 @@ public class H2RunStore implements RunStore, RunListener, AutoCloseable {
     @Override
     public List<RunRecord> runs() {
         return runs("SELECT * FROM runs ORDER BY created DESC");
+    }
+
+    @Override
+    public void tag(String runId, String key, String value) {
+        if (run(runId).isEmpty()) {
+            throw new IllegalArgumentException("no run " + runId + " to tag");
+        }
+        update("MERGE INTO tags (run_id, name, val) KEY (run_id, name) VALUES (?, ?, ?)", runId, key, value);
+    }
+
+    @Override
+    public Map<String, String> tags(String runId) {
+        Map<String, String> tags = new java.util.TreeMap<>();
+        query("SELECT name, val FROM tags WHERE run_id = ?", rs -> tags.put(rs.getString("name"), rs.getString("val")),
+                runId);
+        return tags;
+    }
+
+    @Override
+    public List<RunRecord> runsTagged(String key, String value) {
+        return runs("SELECT r.* FROM runs r JOIN tags t ON t.run_id = r.id WHERE t.name = ? AND t.val = ?"
+                + " ORDER BY r.created DESC", key, value);
     }
 
     private List<RunRecord> runs(String sql, Object... parameters) {

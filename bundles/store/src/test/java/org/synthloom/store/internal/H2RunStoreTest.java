@@ -57,6 +57,35 @@ class H2RunStoreTest {
     }
 
     @Test
+    void runsAreTaggedAndFoundByTagAfterTheStoreIsReopened() {
+        String a;
+        String b;
+        H2RunStore store = new H2RunStore(data);
+        try {
+            a = store.createRun("e.v1.s1", "h1", "{}").id();
+            b = store.createRun("e.v2.s1", "h2", "{}").id();
+            store.createRun("other", "h3", "{}");
+            store.tag(a, "experiment", "e");
+            store.tag(b, "experiment", "e");
+            store.tag(a, "variant", "v1");
+            store.tag(a, "variant", "v1-renamed");
+            assertEquals(java.util.Map.of("experiment", "e", "variant", "v1-renamed"), store.tags(a));
+            assertThrows(IllegalArgumentException.class, () -> store.tag("no-such-run", "k", "v"));
+        } finally {
+            store.close();
+        }
+        H2RunStore reopened = new H2RunStore(data);
+        try {
+            assertEquals(java.util.Set.of(a, b), reopened.runsTagged("experiment", "e").stream().map(RunRecord::id)
+                    .collect(java.util.stream.Collectors.toSet()));
+            assertTrue(reopened.runsTagged("experiment", "none").isEmpty());
+            assertTrue(reopened.tags(reopened.runs().get(0).id()).isEmpty(), "an untagged run has no tags");
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
     void recordingAnEventTwiceChangesNothing() {
         H2RunStore store = new H2RunStore(data);
         try {
