@@ -352,31 +352,40 @@ final class Fitting {
         Files.move(temporary, dir.resolve(STATE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Loads a complete state, checking that it is this configuration's, for this image size, and intact. */
+    /**
+     * Loads a complete state, checking that it is this configuration's, for this image size, and
+     * intact. A damaged or foreign state is an error naming the file, not a reason to fit again:
+     * refitting would overwrite it, and the evidence of what went wrong with it.
+     */
     private FittedVqGan load(Path dir, int imageSize, int grid) throws IOException {
         Path file = dir.resolve(STATE);
         JsonObject state;
+        String identity;
         try {
             state = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new IOException(file + " is not the JSON a fit of " + VqGan.NAME + " writes: " + e.getMessage(), e);
+            if (!state.has("format") || state.get("format").getAsInt() != FORMAT || !state.has("codebook")) {
+                throw new IOException(file + " has an unknown format; delete " + dir + " to fit again");
+            }
+            if (!settings.architecture().equals(state.get("architecture"))) {
+                throw new IOException(file + " was saved by a tokenizer of architecture " + state.get("architecture")
+                        + ", not " + settings.architecture() + "; delete " + dir + " to fit again");
+            }
+            if (!state.has("image.size") || state.get("image.size").getAsInt() != imageSize || !state.has("grid")
+                    || state.get("grid").getAsInt() != grid) {
+                throw new IOException(file + " was fitted on " + state.get("image.size") + " pixel images, not "
+                        + imageSize + "; delete " + dir + " to fit again");
+            }
+            identity = state.get("codebook").getAsString();
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | ClassCastException
+                | NumberFormatException e) {
+            throw new IOException(file + " is not the JSON a fit of " + VqGan.NAME + " writes (" + e.getMessage()
+                    + "); delete " + dir + " to fit again", e);
         }
-        if (!state.has("format") || state.get("format").getAsInt() != FORMAT || !state.has("codebook")) {
-            throw new IOException(file + " has an unknown format; delete the directory to fit again");
-        }
-        if (!settings.architecture().equals(state.get("architecture"))) {
-            throw new IOException(file + " was saved by a tokenizer of architecture " + state.get("architecture")
-                    + ", not " + settings.architecture());
-        }
-        if (state.get("image.size").getAsInt() != imageSize || state.get("grid").getAsInt() != grid) {
-            throw new IOException(file + " was fitted on " + state.get("image.size") + " pixel images, not " + imageSize);
-        }
-        String identity = state.get("codebook").getAsString();
         Path parameters = dir.resolve(PARAMETERS);
         String hash = hash(parameters);
         if (!identity.endsWith("/" + hash)) {
             throw new IOException(parameters + " does not hold the parameters of " + identity + " (its hash is " + hash
-                    + "); delete the directory to fit again");
+                    + "); delete " + dir + " to fit again");
         }
         VqGanBlock model = new VqGanBlock(settings, true);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {

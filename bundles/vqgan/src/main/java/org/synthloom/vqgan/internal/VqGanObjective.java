@@ -13,10 +13,12 @@ import ai.djl.ndarray.NDList;
 
 /**
  * The tokenizer's training loss, internal to the bundle (not a service): L1 reconstruction error in
- * the normalised pixel space plus the quantiser's VQ loss. Metrics, detached: {@code psnr} (mean
- * per-image PSNR in [0, 1] pixel space), {@code vq_loss} and, when the model quantises,
- * {@code code_usage} (fraction of the codebook used in the batch) and {@code perplexity} (of the
- * batch's code distribution).
+ * the normalised pixel space plus the quantiser's VQ loss. Metrics, detached, of the training
+ * batch: {@code batch_psnr} (mean per-image PSNR in [0, 1] pixel space), {@code vq_loss} and, when
+ * the model quantises, {@code batch_code_usage} (fraction of the codebook used in the batch) and
+ * {@code batch_perplexity} (of the batch's code distribution). The {@code batch_} prefix keeps them
+ * apart from the fit's final measurements over all the human images, which the tokenizer reports
+ * under the same label ({@code vqgan/psnr}, {@code vqgan/code_usage}, {@code vqgan/perplexity}).
  */
 final class VqGanObjective implements Objective {
 
@@ -43,13 +45,13 @@ final class VqGanObjective implements Objective {
         }
         NDArray loss = reconstruction.sub(images).abs().mean().add(vq);
         Map<String, NDArray> metrics = new LinkedHashMap<>();
-        metrics.put("psnr", Pixels.psnr(reconstruction.stopGradient(), images).mean());
+        metrics.put("batch_psnr", Pixels.psnr(reconstruction.stopGradient(), images).mean());
         metrics.put("vq_loss", vq.stopGradient());
         NDArray codes = outputs.get(VqGanBlock.CODES);
         if (codes != null) {
             NDArray counts = CodeStats.counts(codes, codebookSize);
-            metrics.put("code_usage", CodeStats.usage(counts));
-            metrics.put("perplexity", CodeStats.perplexity(counts));
+            metrics.put("batch_code_usage", CodeStats.usage(counts));
+            metrics.put("batch_perplexity", CodeStats.perplexity(counts));
         }
         return new LossOutput(loss, metrics);
     }

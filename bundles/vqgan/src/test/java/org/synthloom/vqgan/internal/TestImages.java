@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.synthloom.api.data.Caption;
 import org.synthloom.api.data.Dataset;
 import org.synthloom.api.data.ImagePixels;
+import org.synthloom.api.data.Provenance;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.data.SampleSource;
 import org.synthloom.testkit.Configs;
 
-/** Test images: the shapes world's train split, as the pipeline's human data would hold it. */
+/**
+ * Test images: the shapes world's train split, as the pipeline's human data would hold it, and
+ * simpler generated ones (a coloured rectangle on a flat background) for the fast learning test.
+ */
 final class TestImages {
 
     private TestImages() {}
@@ -41,6 +46,46 @@ final class TestImages {
         } catch (ReflectiveOperationException | IOException e) {
             throw new IllegalStateException("the shapes world could not be built for the tests", e);
         }
+    }
+
+    /** Flat, well separated colours (RGB) of the generated images. */
+    private static final int[][] PALETTE = {
+        {230, 40, 40}, {40, 200, 60}, {40, 70, 230}, {240, 220, 40}, {245, 245, 245}, {20, 20, 20}, {40, 210, 220},
+        {250, 140, 20},
+    };
+
+    /**
+     * @param size image side
+     * @param count number of samples
+     * @param seed drives colours, sizes and positions
+     * @return human samples, each an axis-aligned rectangle of a palette colour (sides from a
+     *     quarter to a little over half the image) on a background of another, with a caption
+     */
+    static List<Sample> rectangles(int size, int count, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        List<Sample> out = new ArrayList<>(count);
+        for (int n = 0; n < count; n++) {
+            int background = random.nextInt(PALETTE.length);
+            int foreground = (background + 1 + random.nextInt(PALETTE.length - 1)) % PALETTE.length;
+            int w = size / 4 + random.nextInt(size / 3);
+            int h = size / 4 + random.nextInt(size / 3);
+            int x0 = random.nextInt(size - w + 1);
+            int y0 = random.nextInt(size - h + 1);
+            byte[] data = new byte[size * size * 3];
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    boolean inside = x >= x0 && x < x0 + w && y >= y0 && y < y0 + h;
+                    int[] c = PALETTE[inside ? foreground : background];
+                    for (int k = 0; k < 3; k++) {
+                        data[3 * (y * size + x) + k] = (byte) c[k];
+                    }
+                }
+            }
+            out.add(Sample.builder("rectangle-" + n).pixels(new ImagePixels(size, size, 3, data))
+                    .caption(new Caption("a rectangle", Provenance.human("rectangles")))
+                    .imageProvenance(Provenance.human("rectangles")).build());
+        }
+        return out;
     }
 
     /** @return the pixels of the samples */
