@@ -11,7 +11,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Channels",
             description = "Channels of the deepest (token-grid) level; each finer level has half as many, at least 16.")
-    int channels() default 64;
+    int channels() default 32;
 
     @AttributeDefinition(name = "Downsampling factor",
             description = "Image side / token-grid side; a power of two, at least 2, that divides the image size.")
@@ -29,10 +29,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Autoencoder steps",
             description = "Optimisation steps of phase 1, the warm-up as a plain autoencoder (no quantisation).")
-    int autoencoder_steps() default 150;
+    int autoencoder_steps() default 120;
 
     @AttributeDefinition(name = "VQ steps", description = "Optimisation steps of phase 2, training with the quantiser.")
-    int steps() default 450;
+    int steps() default 360;
 
     @AttributeDefinition(name = "Batch size", description = "Images per optimisation step, in both phases.")
     int batch_size() default 32;

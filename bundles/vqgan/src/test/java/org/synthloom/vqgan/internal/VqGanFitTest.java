@@ -35,7 +35,7 @@ class VqGanFitTest {
 
     private static final int SIZE = 16;
     /** 16 channels, 8x8 grids of 64 codes of width 8; 60 + 120 steps of 16 images. */
-    private static final Settings SMALL = new Settings(16, 2, 64, 8, 0.25, 60, 120, 16, 3e-3, 150, 10);
+    private static final Settings SMALL = new Settings(16, 2, 64, 8, 0.25, 60, 120, 16, 1e-2, 150, 10);
 
     @TempDir
     static Path root;
@@ -148,7 +148,7 @@ class VqGanFitTest {
     @Test
     void aStateOfAnotherArchitectureIsRefused(@TempDir Path copy) throws IOException {
         copyState(copy);
-        Settings wider = new Settings(32, 2, 64, 8, 0.25, 60, 120, 16, 3e-3, 150, 10);
+        Settings wider = new Settings(32, 2, 64, 8, 0.25, 60, 120, 16, 1e-2, 150, 10);
         try (TestFitContext again = TestFitContext.builder(copy, samples).imageSize(SIZE).seed(3).build()) {
             IOException e = assertThrows(IOException.class, () -> new VqGan("test", wider).fit(again));
             assertTrue(e.getMessage().contains("architecture") && e.getMessage().contains("\"channels\":16"),
