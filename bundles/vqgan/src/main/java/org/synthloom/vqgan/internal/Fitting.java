@@ -227,42 +227,30 @@ final class Fitting {
     static Map<String, Double> measure(FittedVqGan fitted, SampleSource source, NDManager manager,
             Progress progress) throws IOException {
         int k = fitted.codebookSize();
-        long[] counts = new long[k];
-        double psnrHeldBack = 0;
-        int heldBack = 0;
-        double psnrAll = 0;
-        int images = 0;
+        Tally t = new Tally(k);
         List<ImagePixels> held = new ArrayList<>();
         List<ImagePixels> rest = new ArrayList<>();
         int index = 0;
         for (Optional<Sample> s = source.next(); s.isPresent(); s = source.next()) {
             boolean isHeld = index++ % HELD_BACK == HELD_BACK - 1;
-            (isHeld ? held : rest).add(pixels(s.get()));
-            for (List<ImagePixels> chunk : List.of(held, rest)) {
-                if (chunk.size() == FittedVqGan.CHUNK) {
-                    double sum = reconstruct(fitted, chunk, counts, manager);
-                    if (chunk == held) {
-                        psnrHeldBack += sum;
-                        heldBack += chunk.size();
-                    }
-                    psnrAll += sum;
-                    images += chunk.size();
-                    chunk.clear();
-                    progress.at(images);
-                }
+            List<ImagePixels> chunk = isHeld ? held : rest;
+            chunk.add(pixels(s.get()));
+            if (chunk.size() == FittedVqGan.CHUNK) {
+                t.flush(fitted, chunk, isHeld, manager);
+                progress.at(t.images);
             }
         }
-        for (List<ImagePixels> chunk : List.of(held, rest)) {
-            if (!chunk.isEmpty()) {
-                double sum = reconstruct(fitted, chunk, counts, manager);
-                if (chunk == held) {
-                    psnrHeldBack += sum;
-                    heldBack += chunk.size();
-                }
-                psnrAll += sum;
-                images += chunk.size();
-            }
+        if (!held.isEmpty()) {
+            t.flush(fitted, held, true, manager);
         }
+        if (!rest.isEmpty()) {
+            t.flush(fitted, rest, false, manager);
+        }
+        long[] counts = t.counts;
+        double psnrHeldBack = t.psnrHeldBack;
+        int heldBack = t.heldBack;
+        double psnrAll = t.psnrAll;
+        int images = t.images;
         long total = 0;
         int used = 0;
         for (long c : counts) {
@@ -284,6 +272,31 @@ final class Fitting {
         m.put("perplexity", Math.exp(entropy));
         m.put("images", (double) images);
         return m;
+    }
+
+    /** The running sums of a measurement. */
+    private static final class Tally {
+        final long[] counts;
+        double psnrHeldBack;
+        int heldBack;
+        double psnrAll;
+        int images;
+
+        Tally(int codebookSize) {
+            counts = new long[codebookSize];
+        }
+
+        /** Encodes and decodes a chunk, adds its codes and PSNRs, and empties it. */
+        void flush(FittedVqGan fitted, List<ImagePixels> chunk, boolean held, NDManager manager) {
+            double sum = reconstruct(fitted, chunk, counts, manager);
+            if (held) {
+                psnrHeldBack += sum;
+                heldBack += chunk.size();
+            }
+            psnrAll += sum;
+            images += chunk.size();
+            chunk.clear();
+        }
     }
 
     /** Receives how many images a measurement has done. */
