@@ -117,6 +117,13 @@ final class Fitting {
         String identity = VqGan.NAME + "@" + version + "/" + hash;
         FittedVqGan fitted = new FittedVqGan(model, settings.codebookSize(), imageSize, grid, identity);
         metrics.putAll(measure(fitted));
+        if (!Double.isFinite(metrics.get("psnr"))) {
+            // A diverged training (NaN parameters) must not become a state that later fits load.
+            context.report(VqGan.NAME, metrics);
+            throw new IllegalStateException(VqGan.PID + ": the VQ training diverged (reconstruction PSNR "
+                    + metrics.get("psnr") + ", " + metrics.get("codes_used").intValue() + " codes used), so no state"
+                    + " was saved in " + dir + "; lower learning.rate (" + settings.learningRate() + ")");
+        }
         long t4 = System.nanoTime();
         metrics.put("autoencoder_seconds", (t1 - t0) / 1e9);
         metrics.put("kmeans_seconds", (t2 - t1) / 1e9);

@@ -88,6 +88,47 @@ final class TestImages {
         return out;
     }
 
+    /** @return the PSNR in dB of 8-bit RGB pixels against an image, in [0, 1] pixel space */
+    static double psnr(ImagePixels original, byte[] pixels) {
+        byte[] a = original.data();
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = ((a[i] & 0xff) - (pixels[i] & 0xff)) / 255.0;
+            sum += d * d;
+        }
+        return -10 * Math.log10(Math.max(1e-10, sum / a.length));
+    }
+
+    /** @return the trivial tokenizer's output: every pixel of an RGB image replaced by its mean colour */
+    static byte[] meanColour(ImagePixels image) {
+        byte[] a = image.data();
+        double[] mean = new double[3];
+        for (int i = 0; i < a.length; i++) {
+            mean[i % 3] += (a[i] & 0xff) / (a.length / 3.0);
+        }
+        byte[] out = new byte[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (byte) Math.round(mean[i % 3]);
+        }
+        return out;
+    }
+
+    /**
+     * @return the mean PSNR of a tokenizer's reconstructions and of the mean-colour baseline, in
+     *     dB, over the images
+     */
+    static double[] psnrAndBaseline(org.synthloom.api.model.ImageTokenizer fitted, List<ImagePixels> images,
+            ai.djl.ndarray.NDManager manager) {
+        List<ImagePixels> decoded = fitted.decode(fitted.encode(images, manager), manager);
+        double model = 0;
+        double baseline = 0;
+        for (int i = 0; i < images.size(); i++) {
+            model += psnr(images.get(i), decoded.get(i).data());
+            baseline += psnr(images.get(i), meanColour(images.get(i)));
+        }
+        return new double[] {model / images.size(), baseline / images.size()};
+    }
+
     /** @return the pixels of the samples */
     static List<ImagePixels> pixels(List<Sample> samples) {
         return samples.stream().map(s -> s.pixels().orElseThrow()).toList();
