@@ -121,8 +121,9 @@ final class Fitting {
             // A diverged training (NaN parameters) must not become a state that later fits load.
             context.report(VqGan.NAME, metrics);
             throw new IllegalStateException(VqGan.PID + ": the VQ training diverged (reconstruction PSNR "
-                    + metrics.get("psnr") + ", " + metrics.get("codes_used").intValue() + " codes used), so no state"
-                    + " was saved in " + dir + "; lower learning.rate (" + settings.learningRate() + ")");
+                    + metrics.get("psnr") + ", " + metrics.get("codes_used").intValue() + " codes used; "
+                    + nonFinite(model) + "), so no state was saved in " + dir + "; lower learning.rate ("
+                    + settings.learningRate() + ")");
         }
         long t4 = System.nanoTime();
         metrics.put("autoencoder_seconds", (t1 - t0) / 1e9);
@@ -133,6 +134,22 @@ final class Fitting {
         writeState(dir, imageSize, grid, identity, metrics);
         LOG.info("{} fitted on {}x{} images: {}", identity, imageSize, imageSize, metrics);
         return fitted;
+    }
+
+    /** @return which parameters hold NaN or infinite values, for the message of a failed fit */
+    private static String nonFinite(Block model) {
+        List<String> bad = new ArrayList<>();
+        for (var p : model.getParameters()) {
+            NDArray a = p.getValue().getArray();
+            try (NDManager scope = a.getManager().newSubManager()) {
+                NDArray v = a.stopGradient();
+                v.attach(scope);
+                if (v.isNaN().logicalOr(v.isInfinite()).any().getBoolean()) {
+                    bad.add(p.getKey());
+                }
+            }
+        }
+        return bad.isEmpty() ? "every parameter is finite" : "not finite: " + String.join(", ", bad);
     }
 
     private VqGanObjective objective() {

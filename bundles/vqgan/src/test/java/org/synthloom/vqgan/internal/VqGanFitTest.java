@@ -48,7 +48,14 @@ class VqGanFitTest {
     static void fit() throws IOException {
         samples = TestImages.rectangles(SIZE, 200, 1);
         context = TestFitContext.builder(root, samples).imageSize(SIZE).seed(3).build();
-        fitted = new VqGan("test", SMALL).fit(context);
+        try {
+            fitted = new VqGan("test", SMALL).fit(context);
+        } catch (RuntimeException e) {
+            // what the training did, to tell a divergence from a failure of the measurement
+            System.out.println("autoencoder losses " + context.losses("vqgan-ae"));
+            System.out.println("VQ losses " + context.losses("vqgan"));
+            throw e;
+        }
     }
 
     @AfterAll
