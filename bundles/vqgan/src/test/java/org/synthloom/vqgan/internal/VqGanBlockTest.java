@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.synthloom.api.data.ImagePixels;
 import org.synthloom.api.data.TokenGrid;
 import org.synthloom.djl.GradientScope;
+import org.synthloom.api.train.TrainingOptions;
 import org.synthloom.testkit.ClasspathDevices;
+import org.synthloom.testkit.TestFitContext;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -97,6 +102,20 @@ class VqGanBlockTest {
         // stem, two strided convolutions, two residual blocks of two, the 1x1: 8 weights and 8 biases
         assertEquals(16, encoderParameters);
         assertEquals(1, codebooks);
+    }
+
+    @Test
+    void theEnginesTrainingMovesAPresetCodebook(@TempDir Path dir) throws Exception {
+        try (TestFitContext context = TestFitContext.builder(dir, TestImages.rectangles(16, 32, 1)).imageSize(16).build()) {
+            VqGanBlock autoencoder = new VqGanBlock(TINY, false);
+            float[] start = context.manager().randomNormal(new Shape(8, 4)).toFloatArray();
+            NDArray preset = context.manager().create(start, new Shape(8, 4));
+            VqGanBlock model = (VqGanBlock) context.train("vq", new VqGanRecipe(true,
+                    () -> VqGanBlock.continuing(autoencoder, TINY, preset)), List.of(new VqGanObjective(8)),
+                    new TrainingOptions(5, 8, 1e-2, 0, 1));
+            float[] end = model.quantizer().codebook().getArray().toFloatArray();
+            assertTrue(!Arrays.equals(start, end), "the codebook did not move: " + Arrays.toString(end));
+        }
     }
 
     @Test
