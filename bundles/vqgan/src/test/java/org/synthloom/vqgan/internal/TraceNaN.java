@@ -23,14 +23,15 @@ import ai.djl.training.ParameterStore;
 /**
  * Not a unit test: the two phases of the test fit with a loss that checks, at every step, whether
  * the batch, the outputs and the model's parameters are finite, and prints the first step where one
- * is not. Runs only with {@code -Dvqgan.tracenan}; to chase the NaN described in the README.
+ * is not. Runs only with {@code -Dvqgan.tracenan} (learning rate {@code -Dvqgan.lr}, default 0.003); to chase the NaN described in the README.
  */
 class TraceNaN {
 
     @Test
     void trace() throws Exception {
         Assumptions.assumeTrue(System.getProperty("vqgan.tracenan") != null);
-        Settings s = new Settings(16, 2, 64, 8, 0.25, 80, 160, 16, 3e-3, 150, 10);
+        double lr = Double.parseDouble(System.getProperty("vqgan.lr", "3e-3"));
+        Settings s = new Settings(16, 2, 64, 8, 0.25, 80, 160, 16, lr, 150, 10);
         List<Sample> samples = TestImages.rectangles(16, 200, 1);
         try (TestFitContext c = TestFitContext.builder(Files.createTempDirectory("tracenan"), samples).imageSize(16).seed(3)
                 .build()) {
@@ -38,7 +39,7 @@ class TraceNaN {
             VqGanBlock ae = (VqGanBlock) c.train("vqgan-ae", new VqGanRecipe(false, () -> {
                 current.set(new VqGanBlock(s, false));
                 return current.get();
-            }), List.of(checking("ae", current)), new TrainingOptions(80, 16, 3e-3, 0, 4));
+            }), List.of(checking("ae", current)), new TrainingOptions(80, 16, lr, 0, 4));
             NDArray codebook;
             try (NDManager scope = c.manager().newSubManager()) {
                 List<NDArray> parts = new ArrayList<>();
@@ -53,7 +54,7 @@ class TraceNaN {
             c.train("vqgan", new VqGanRecipe(true, () -> {
                 current.set(VqGanBlock.continuing(ae, s, initial));
                 return current.get();
-            }), List.of(checking("vq", current)), new TrainingOptions(160, 16, 3e-3, 0, 8));
+            }), List.of(checking("vq", current)), new TrainingOptions(160, 16, lr, 0, 8));
             System.out.println("tracenan: finished; vq losses end " + c.losses("vqgan").subList(150, 160));
         }
     }
