@@ -1,8 +1,9 @@
 package org.synthloom.vqgan.internal;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 
@@ -63,6 +64,6 @@ final class Layers {
     }
 
     private static Block silu() {
-        return Activation.swishBlock(1f);
+        return new LambdaBlock(list -> new NDList(ResidualBlock.silu(list.singletonOrThrow())), "silu");
     }
 }

@@ -1,5 +1,7 @@
 package org.synthloom.vqgan.internal;
 
+import org.synthloom.models.nn.Tensors;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -87,7 +89,9 @@ final class Quantizer extends AbstractBlock {
         NDArray e = index.oneHot(codes).matMul(table);
         NDArray codebookTerm = flat.stopGradient().sub(e).square().mean();
         NDArray commitment = flat.sub(e.stopGradient()).square().mean();
-        NDArray loss = codebookTerm.add(commitment.mul(beta));
+        // beta as a tensor libtorch owns: autograd keeps the factor for the backward pass, and a Number
+        // operand would be a Java buffer the garbage collector may free before then (random NaN)
+        NDArray loss = codebookTerm.add(commitment.mul(Tensors.scalar(commitment, beta)));
         NDArray straightThrough = flat.add(e.sub(flat).stopGradient());
         NDArray quantised = straightThrough.reshape(batch, rows, columns, dim).transpose(0, 3, 1, 2);
         return new NDList(quantised, loss, index.reshape(batch, rows * columns));

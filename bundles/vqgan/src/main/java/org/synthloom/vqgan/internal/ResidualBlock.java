@@ -39,9 +39,13 @@ final class ResidualBlock extends AbstractBlock {
         return new NDList(x.add(h));
     }
 
-    /** SiLU (swish with beta 1), as VQ-GAN's nonlinearity. */
+    /**
+     * SiLU, {@code x * sigmoid(x)}, VQ-GAN's nonlinearity. Not DJL's {@code Activation.swish(x, 1f)}:
+     * it multiplies by the Number {@code beta}, a scalar over a Java buffer that autograd keeps for
+     * the backward pass and the garbage collector may free before it (random NaN in training).
+     */
     static NDArray silu(NDArray x) {
-        return Activation.swish(x, 1f);
+        return x.mul(Activation.sigmoid(x));
     }
 
     @Override

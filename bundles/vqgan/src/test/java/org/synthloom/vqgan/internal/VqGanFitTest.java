@@ -34,8 +34,8 @@ import org.synthloom.testkit.TestFitContext;
 class VqGanFitTest {
 
     private static final int SIZE = 16;
-    /** 16 channels, 8x8 grids of 64 codes of width 8; 80 + 160 steps of 16 images. */
-    private static final Settings SMALL = new Settings(16, 2, 64, 8, 0.25, 80, 160, 16, 3e-3, 150, 10);
+    /** 16 channels, 8x8 grids of 64 codes of width 8; 80 + 240 steps of 16 images. */
+    private static final Settings SMALL = new Settings(16, 2, 64, 8, 0.25, 80, 240, 16, 3e-3, 150, 10);
 
     @TempDir
     static Path root;
