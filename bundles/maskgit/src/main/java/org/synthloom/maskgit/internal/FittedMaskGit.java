@@ -174,8 +174,8 @@ final class FittedMaskGit implements ImageGenerator {
      * @param texts the captions
      * @param seeds one seed per caption
      * @param scope where to allocate
-     * @param trace if not null, receives the number of positions still masked after each step
-     *     (of every grid: the schedule is the same for all)
+     * @param trace if not null, receives after each step the number of positions still masked, per
+     *     grid (counted in the grids; the schedule is the same for all)
      * @return the token ids of each grid, row-major
      */
     int[][] decode(List<String> texts, long[] seeds, NDManager scope, List<Integer> trace) {
@@ -233,7 +233,11 @@ final class FittedMaskGit implements ImageGenerator {
             }
             masked = after;
             if (trace != null) {
-                trace.add(masked);
+                int still = 0;
+                for (int id : ids) {
+                    still += id == dims.maskId() ? 1 : 0;
+                }
+                trace.add(still / b);
             }
         }
         int[][] grids = new int[b][];
