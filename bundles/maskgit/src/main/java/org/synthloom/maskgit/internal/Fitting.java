@@ -58,8 +58,8 @@ import com.google.gson.JsonParser;
  *       1/2 on up to {@value #MEASURED} human samples (training data: the engine trains on all of it)
  *       against the accuracy of always answering the most frequent code, and the decoding speed.
  *   <li>Saved in the fit's directory: the parameters ({@value #PARAMETERS}) and, written last, a
- *       small JSON ({@value #STATE}) with the architecture, the data shapes, the codebook's and the
- *       text tokenizer's identity and the measurements.
+ *       small JSON ({@value #STATE}) with the architecture, the data shapes, how it was trained, the
+ *       codebook's and the text tokenizer's identity and the measurements.
  * </ol>
  */
 final class Fitting {
@@ -273,6 +273,7 @@ final class Fitting {
         state.addProperty("format", FORMAT);
         state.add("architecture", settings.architecture());
         state.add("data", dims.toJson());
+        state.add("training", settings.training());
         state.addProperty("codebook", codebook);
         state.addProperty("text.tokenizer", tokenizerIdentity(tokenizer));
         state.addProperty("model", identity);

@@ -93,6 +93,18 @@ record Settings(int width, int depth, int heads, int mlpRatio, int steps, int ba
         return o;
     }
 
+    /** @return how the saved parameters were trained, for the record (loading does not check it) */
+    JsonObject training() {
+        JsonObject o = new JsonObject();
+        o.addProperty("steps", steps);
+        o.addProperty("batch.size", batchSize);
+        o.addProperty("learning.rate", learningRate);
+        o.addProperty("weight.decay", weightDecay);
+        o.addProperty("mask.schedule", schedule.value());
+        o.addProperty("p.uncond", pUncond);
+        return o;
+    }
+
     private static void positive(String property, int value) {
         if (value <= 0) {
             throw bad(property, value, "must be positive");
