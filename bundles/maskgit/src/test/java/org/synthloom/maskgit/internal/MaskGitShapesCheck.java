@@ -61,8 +61,14 @@ class MaskGitShapesCheck {
             }
         }
         Settings settings = Settings.of(Configs.of(MaskGitConfig.class, overrides));
-        try (TestFitContext context = TestFitContext.builder(dir, human).imageTokenizer(tokenizer).imageSize(64)
-                .contextLength(64).build()) {
+        // -Dmaskgit.words=true: a word-level tokenizer (as a BPE learnt from the captions would be) instead of bytes.
+        boolean words = Boolean.getBoolean("maskgit.words");
+        TestFitContext.Builder builder = TestFitContext.builder(dir, human).imageTokenizer(tokenizer).imageSize(64)
+                .contextLength(words ? 24 : 64);
+        if (words) {
+            builder.tokenizer(new WordTokenizer(human));
+        }
+        try (TestFitContext context = builder.build()) {
             FittedMaskGit fitted = (FittedMaskGit) new MaskGit("check", settings).fit(context);
             List<Double> losses = context.losses(Fitting.LABEL);
             if (!losses.isEmpty()) {
@@ -172,7 +178,8 @@ class MaskGitShapesCheck {
         }
         for (List<String> texts : List.of(own, other)) {
             try (NDManager scope = context.manager().newSubManager()) {
-                var fields = FittedMaskGit.textBatches(context.tokenizer(), 64).texts(texts).toNDList(scope, scope.getDevice());
+                var fields = FittedMaskGit.textBatches(context.tokenizer(), fitted.model().dims().context()).texts(texts)
+                        .toNDList(scope, scope.getDevice());
                 float[] logp = fitted.model().logits(new ai.djl.training.ParameterStore(scope, false),
                         scope.create(ids, new ai.djl.ndarray.types.Shape(b, n)),
                         fields.get(org.synthloom.api.model.Fields.TEXT_TOKENS),
@@ -237,6 +244,66 @@ class MaskGitShapesCheck {
             }
         }
         return out;
+    }
+
+    /** Words of the human captions (lower case, letters only): 0 pad, 1 start, 2 end, 3 unknown, then the words. */
+    static final class WordTokenizer implements org.synthloom.api.model.Tokenizer {
+        private final List<String> words = new ArrayList<>();
+        private final Map<String, Integer> ids = new LinkedHashMap<>();
+
+        WordTokenizer(List<Sample> human) {
+            for (Sample s : human) {
+                for (Caption c : s.captions()) {
+                    for (String w : split(c.text())) {
+                        ids.computeIfAbsent(w, k -> {
+                            words.add(k);
+                            return 3 + words.size();
+                        });
+                    }
+                }
+            }
+        }
+
+        private static List<String> split(String text) {
+            return java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+"))
+                    .filter(w -> !w.isEmpty()).toList();
+        }
+
+        @Override
+        public int vocabularySize() {
+            return 4 + words.size();
+        }
+
+        @Override
+        public int[] encode(String text) {
+            return split(text).stream().mapToInt(w -> ids.getOrDefault(w, 3)).toArray();
+        }
+
+        @Override
+        public String decode(int[] tokens) {
+            StringBuilder b = new StringBuilder();
+            for (int t : tokens) {
+                if (t >= 4) {
+                    b.append(b.length() > 0 ? " " : "").append(words.get(t - 4));
+                }
+            }
+            return b.toString();
+        }
+
+        @Override
+        public int padId() {
+            return 0;
+        }
+
+        @Override
+        public int startId() {
+            return 1;
+        }
+
+        @Override
+        public int endId() {
+            return 2;
+        }
     }
 
     /** 8x8 patches, mean RGB quantised to 6 levels a channel (code = 36 r + 6 g + b), in a codebook of 256. */
