@@ -12,10 +12,10 @@ import org.osgi.service.metatype.annotations.Option;
 @interface MaskGitConfig {
 
     @AttributeDefinition(name = "Width", description = "Transformer width W (embedding size); a multiple of heads.")
-    int width() default 128;
+    int width() default 64;
 
     @AttributeDefinition(name = "Depth", description = "Transformer layers.")
-    int depth() default 3;
+    int depth() default 2;
 
     @AttributeDefinition(name = "Heads", description = "Attention heads per layer; they divide the width.")
     int heads() default 4;
@@ -24,13 +24,13 @@ import org.osgi.service.metatype.annotations.Option;
     int mlp_ratio() default 4;
 
     @AttributeDefinition(name = "Training steps", description = "Optimisation steps of the fit.")
-    int steps() default 400;
+    int steps() default 1200;
 
     @AttributeDefinition(name = "Batch size", description = "Human pairs per optimisation step.")
     int batch_size() default 32;
 
     @AttributeDefinition(name = "Learning rate", description = "Peak AdamW learning rate (warm-up, then cosine decay).")
-    double learning_rate() default 1e-3;
+    double learning_rate() default 2e-3;
 
     @AttributeDefinition(name = "Weight decay", description = "AdamW's decoupled weight decay on matrices.")
     double weight_decay() default 0.01;

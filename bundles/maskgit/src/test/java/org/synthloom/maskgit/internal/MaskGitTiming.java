@@ -58,7 +58,8 @@ class MaskGitTiming {
             List<Double> losses = context.losses(Fitting.LABEL);
             double gemm = (gemmBefore + gemmRate()) / 2;
             double perStep = report.get("train_seconds") / steps;
-            double flop = stepFlop(32, 64 + 64, 128, 3, 4, 64, 256);
+            double flop = stepFlop(settings.batchSize(), 64 + 64, settings.width(), settings.depth(), settings.mlpRatio(), 64,
+                    256);
             System.out.printf("maskgit defaults: %d steps in %.1f s (%.3f s/step), loss %.3f -> %.3f, report %s%n", steps,
                     report.get("train_seconds"), perStep, losses.get(0), losses.get(losses.size() - 1), report);
             System.out.printf("step %.1f GFLOP (matrix products), %.1f GFLOP/s; 1024^3 GEMM %.1f GFLOP/s; fraction %.2f%n",
