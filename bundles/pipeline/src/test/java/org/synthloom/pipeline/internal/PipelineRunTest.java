@@ -186,6 +186,31 @@ class PipelineRunTest {
     }
 
     @Test
+    void anObjectiveSwappedMidTrainingIsOneEventNamingBothVersionsAndTrainsTheNextStep() throws Exception {
+        try (Harness h = new Harness(dir).withPlugins()) {
+            h.config.put("captions_per_concept", 0);
+            TestPlugins.InfoNce second = new TestPlugins.InfoNce();
+            h.onEvent = e -> {
+                // On the run thread, between two steps: the old version goes and the new one comes at once.
+                if (e.type() == RunEvent.Type.METRIC && e.step() == 20 && h.components.objectives.all().get(0).version()
+                        .equals("1.0.0")) {
+                    long old = h.components.objectives.all().get(0).serviceId();
+                    h.bind(h.components.objectives, second, "objective", "clip", "1.0.1");
+                    h.components.objectives.unbind(old);
+                }
+            };
+            PipelineRun run = h.start();
+            assertEquals(RunState.FINISHED, run.await(Duration.ofMinutes(3)), h.events.toString());
+            List<RunEvent> swaps = h.of(RunEvent.Type.COMPONENT_SWAPPED);
+            assertEquals(1, swaps.size(), swaps.toString());
+            assertEquals("objective/clip@1.0.1", swaps.get(0).component());
+            assertEquals("objective: objective/clip@1.0.0 -> objective/clip@1.0.1", swaps.get(0).message());
+            assertEquals(20, swaps.get(0).step(), "the step after the last one reported");
+            assertEquals(40, second.calls.get(), "the new version computed every step from 20 to 59");
+        }
+    }
+
+    @Test
     void aMissingComponentPausesTheRunWithTheReasonUntilOneIsInstalled() throws Exception {
         try (Harness h = new Harness(dir).withPlugins()) {
             h.components.generator.unbind(h.components.generator.current().serviceId());
