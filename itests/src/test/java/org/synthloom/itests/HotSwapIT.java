@@ -150,6 +150,14 @@ public class HotSwapIT {
         });
     }
 
+    /** Drops a probe plugin into plugins/ and waits until its objective is registered. */
+    private Path installProbe(String file, String bsn, String version, Jars.Probe probe) throws Exception {
+        Path jar = plugins.resolve(file);
+        drop(jar, Jars.probePlugin(bsn, version, probe));
+        Await.until(probe.name() + " " + version, TIMEOUT, () -> objectiveRegistered(probe.name(), version));
+        return jar;
+    }
+
     private boolean objectiveRegistered(String name, String version) {
         try {
             return context.getServiceReferences(Objective.class, "(synthloom.name=" + name + ")").stream()
@@ -259,10 +267,8 @@ public class HotSwapIT {
 
     @Test
     public void aTrainingRunsObjectiveIsSwappedThreeTimesAtBatchBoundariesWithNoStepLostOrRepeated() throws Exception {
-        Path jar = plugins.resolve("probe-swap.jar");
         String bsn = "org.synthloom.itests.probe.swap";
-        drop(jar, Jars.probePlugin(bsn, "1.0.0", Jars.Probe.ok("probe-swap", 1)));
-        Await.until("probe-swap 1.0.0", TIMEOUT, () -> objectiveRegistered("probe-swap", "1.0.0"));
+        Path jar = installProbe("probe-swap.jar", bsn, "1.0.0", Jars.Probe.ok("probe-swap", 1));
         int steps = 200;
         Run run = pipeline("hs-swap", 64, steps, "(synthloom.name=probe-swap)", "").start();
 
@@ -398,10 +404,8 @@ public class HotSwapIT {
 
     @Test
     public void aPluginThatThrowsMidBatchPausesOrFailsItsRunAsConfiguredWhileAnotherRunGoesOn() throws Exception {
-        Path jar = plugins.resolve("probe-flaky.jar");
         String bsn = "org.synthloom.itests.probe.flaky";
-        drop(jar, Jars.probePlugin(bsn, "1.0.0", new Jars.Probe("probe-flaky", 4, "throw-on-compute", 0)));
-        Await.until("probe-flaky 1.0.0", TIMEOUT, () -> objectiveRegistered("probe-flaky", "1.0.0"));
+        Path jar = installProbe("probe-flaky.jar", bsn, "1.0.0", new Jars.Probe("probe-flaky", 4, "throw-on-compute", 0));
         Run other = pipeline("hs-bystander2", 96, 40, "(synthloom.name=clip)", "").start();
         Run pausing = pipeline("hs-pause", 104, 30, "(synthloom.name=probe-flaky)",
                 "\"on.component.error\": \"pause\"").start();
@@ -445,10 +449,8 @@ public class HotSwapIT {
 
     @Test
     public void uninstallingAPluginARunNeedsPausesItWithTheReasonAndACompatibleOneResumesIt() throws Exception {
-        Path jar = plugins.resolve("probe-gone.jar");
         String bsn = "org.synthloom.itests.probe.gone";
-        drop(jar, Jars.probePlugin(bsn, "1.0.0", Jars.Probe.ok("probe-gone", 1)));
-        Await.until("probe-gone 1.0.0", TIMEOUT, () -> objectiveRegistered("probe-gone", "1.0.0"));
+        Path jar = installProbe("probe-gone.jar", bsn, "1.0.0", Jars.Probe.ok("probe-gone", 1));
         int steps = 60;
         Run run = pipeline("hs-gone", 120, steps, "(synthloom.name=probe-gone)", "").start();
         awaitStep(run, 20);
