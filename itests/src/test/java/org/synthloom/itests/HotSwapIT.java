@@ -390,6 +390,7 @@ public class HotSwapIT {
         awaitState(waiting, RunState.PAUSED);
         RunEvent paused = of(waiting, RunEvent.Type.PAUSED).get(0);
         assertTrue(paused.message(), paused.message().contains("waiting for the objective ((synthloom.name=probe-broken))"));
+        assertTrue(paused.message(), paused.message().contains("probe-broken@1.0.0 (failed to activate: see the log)"));
         assertEquals(RunState.FINISHED, fallback.await(TIMEOUT));
         assertEquals("the fallback trained with clip only", List.of(), of(fallback, RunEvent.Type.COMPONENT_SWAPPED));
         assertFalse(trainingMetrics(fallback).lastEntry().getValue().metrics().containsKey("probe_tag"));
