@@ -157,7 +157,14 @@ public class PipelineComponent implements Pipeline {
             ServiceReference<?>[] refs = context.getServiceReferences((String) null, Plugins.filter(kind));
             for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
                 Object name = ref.getProperty(Plugins.NAME);
-                names.add(name + "@" + ref.getBundle().getVersion());
+                // A registered plugin whose service cannot be obtained failed to activate (Declarative
+                // Services logged why): say so, or the reason "none is registered" would contradict the list.
+                Object service = context.getService(ref);
+                if (service != null) {
+                    context.ungetService(ref);
+                }
+                names.add(name + "@" + ref.getBundle().getVersion()
+                        + (service == null ? " (failed to activate: see the log)" : ""));
             }
             return new ArrayList<>(names);
         } catch (InvalidSyntaxException | IllegalStateException e) {

@@ -49,6 +49,7 @@ final class RunContext {
     private final Consumer<RunState> state;
     private final Map<Slot<?>, String> lastIdentity = new HashMap<>();
     private final Map<Slot<?>, String> lastSet = new HashMap<>();
+    private final Map<Slot<?>, String> lastSetNames = new HashMap<>();
     private final JsonObject stages;
     private StageDir currentStage;
 
@@ -142,6 +143,11 @@ final class RunContext {
      * the one the role had at the previous call, the swap is an event of the run.
      */
     <T> Bound<T> component(Slot<T> slot, String filter, long step) {
+        return component(slot, filter, step, true);
+    }
+
+    /** As {@link #component(Slot, String, long)}; {@code reportSwap} false leaves the swap event to the caller. */
+    private <T> Bound<T> component(Slot<T> slot, String filter, long step, boolean reportSwap) {
         Bound<T> bound = slot.current();
         if (bound == null) {
             long quietUntil = System.nanoTime() + QUIET_WAIT.toNanos();
@@ -164,7 +170,7 @@ final class RunContext {
         }
         recordLineage(bound);
         String previous = lastIdentity.put(slot, bound.identity() + "#" + bound.serviceId());
-        if (previous != null && !previous.equals(bound.identity() + "#" + bound.serviceId())) {
+        if (reportSwap && previous != null && !previous.equals(bound.identity() + "#" + bound.serviceId())) {
             String from = previous.substring(0, previous.lastIndexOf('#'));
             String to = bound.identity();
             String change = from.equals(to) ? to + " re-registered (service " + previous.substring(previous.lastIndexOf('#') + 1)
@@ -199,14 +205,18 @@ final class RunContext {
      * {@link #component} does while there is none; a change of the set is a swap event.
      */
     <T> List<Bound<T>> components(Slot<T> slot, String filter, long step) {
-        component(slot, filter, step); // waits for at least one, reports a change of the best one
+        // Waits for at least one; the change is reported once, for the set (not again for its best member).
+        component(slot, filter, step, false);
         List<Bound<T>> all = slot.all();
         String identities = all.stream().map(b -> b.identity() + "#" + b.serviceId()).sorted().toList().toString();
+        String now = String.join(", ", all.stream().map(Bound::identity).toList());
         String previous = lastSet.put(slot, identities);
+        String previousNames = lastSetNames.put(slot, now);
         if (previous != null && !previous.equals(identities)) {
-            String now = all.stream().map(Bound::identity).toList().toString();
+            String change = previousNames.equals(now) ? now + " re-registered" : previousNames + " -> " + now;
+            LOG.info("run {}: {} swapped at step {}: {}", runId, slot.role(), step, change);
             events.emit(RunEvent.Type.COMPONENT_SWAPPED, b -> b.step(step, 0).component(now)
-                    .message(slot.role() + "s now " + now));
+                    .message(slot.role() + ": " + change));
         }
         return all;
     }

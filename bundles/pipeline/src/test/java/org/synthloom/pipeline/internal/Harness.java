@@ -68,8 +68,13 @@ final class Harness implements AutoCloseable {
     }
 
     <T> long bind(Slot<T> slot, T service, String kind, String name, String version) {
+        return bind(slot, service, kind, name, version, 0);
+    }
+
+    /** Binds a component with a service ranking, as a plugin registered with {@code service.ranking} is. */
+    <T> long bind(Slot<T> slot, T service, String kind, String name, String version, int ranking) {
         long id = serviceIds.incrementAndGet();
-        slot.bind(new Bound<>(service, kind, name, version, id, 0, Map.of("test.property", name)));
+        slot.bind(new Bound<>(service, kind, name, version, id, ranking, Map.of("test.property", name)));
         return id;
     }
 

@@ -186,6 +186,58 @@ class PipelineRunTest {
     }
 
     @Test
+    void anotherCaptionerWithAHigherRankingTakesOverAtTheNextConceptAndALowerRankedOneDoesNot() throws Exception {
+        try (Harness h = new Harness(dir).withPlugins()) {
+            TestPlugins.Captioner better = new TestPlugins.Captioner("3.0.0");
+            TestPlugins.Captioner worse = new TestPlugins.Captioner("4.0.0");
+            h.onEvent = e -> {
+                // On the run thread, between two concepts; the template captioner stays installed.
+                if (e.type() == RunEvent.Type.PROGRESS && e.message().equals("captions") && e.step() == 1
+                        && h.components.captioner.all().size() == 1) {
+                    h.bind(h.components.captioner, worse, "caption-generator", "worse", "4.0.0", -5);
+                    h.bind(h.components.captioner, better, "caption-generator", "better", "3.0.0", 10);
+                }
+            };
+            h.config.put("captions_per_concept", 4);
+            PipelineRun run = h.start();
+            assertEquals(RunState.FINISHED, run.await(Duration.ofMinutes(3)));
+            List<RunEvent> swaps = h.of(RunEvent.Type.COMPONENT_SWAPPED);
+            assertEquals(1, swaps.size(), swaps.toString());
+            assertEquals("caption generator: caption-generator/template@1.0.0 -> caption-generator/better@3.0.0",
+                    swaps.get(0).message());
+            assertEquals(1, swaps.get(0).step());
+            assertEquals(1, h.captioner.calls.get(), "the template captioner served the first concept only");
+            assertEquals(3, better.calls.get());
+            assertEquals(0, worse.calls.get(), "a lower ranking never serves while a better one is there");
+        }
+    }
+
+    @Test
+    void anObjectiveSwappedMidTrainingIsOneEventNamingBothVersionsAndTrainsTheNextStep() throws Exception {
+        try (Harness h = new Harness(dir).withPlugins()) {
+            h.config.put("captions_per_concept", 0);
+            TestPlugins.InfoNce second = new TestPlugins.InfoNce();
+            h.onEvent = e -> {
+                // On the run thread, between two steps: the old version goes and the new one comes at once.
+                if (e.type() == RunEvent.Type.METRIC && e.step() == 20 && h.components.objectives.all().get(0).version()
+                        .equals("1.0.0")) {
+                    long old = h.components.objectives.all().get(0).serviceId();
+                    h.bind(h.components.objectives, second, "objective", "clip", "1.0.1");
+                    h.components.objectives.unbind(old);
+                }
+            };
+            PipelineRun run = h.start();
+            assertEquals(RunState.FINISHED, run.await(Duration.ofMinutes(3)), h.events.toString());
+            List<RunEvent> swaps = h.of(RunEvent.Type.COMPONENT_SWAPPED);
+            assertEquals(1, swaps.size(), swaps.toString());
+            assertEquals("objective/clip@1.0.1", swaps.get(0).component());
+            assertEquals("objective: objective/clip@1.0.0 -> objective/clip@1.0.1", swaps.get(0).message());
+            assertEquals(20, swaps.get(0).step(), "the step after the last one reported");
+            assertEquals(40, second.calls.get(), "the new version computed every step from 20 to 59");
+        }
+    }
+
+    @Test
     void aMissingComponentPausesTheRunWithTheReasonUntilOneIsInstalled() throws Exception {
         try (Harness h = new Harness(dir).withPlugins()) {
             h.components.generator.unbind(h.components.generator.current().serviceId());

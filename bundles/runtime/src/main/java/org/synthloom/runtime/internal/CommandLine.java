@@ -18,6 +18,8 @@ final class CommandLine {
             "      --no-pipeline     start the runtime without running a pipeline",
             "      --exit            exit when the pipeline (or experiment) ends: status 0 if it finished, 1 if not",
             "      --list            print the components, pipelines and experiments, then exit",
+            "      --shell           read operator commands from the terminal (components, runs, run, pause,",
+            "                        resume, stop, swap; 'help' lists them); Ctrl-D closes the shell only",
             "      --version         print the version, then exit",
             "  -h, --help            print this help, then exit",
             "",
@@ -62,6 +64,8 @@ final class CommandLine {
                 case "--list" -> action = action == Action.RUN ? Action.LIST : action;
                 case "--no-pipeline" -> noPipeline = true;
                 case "--exit" -> exitWhenDone = true;
+                // Read by the shell bundle's console, which asks the launcher for the arguments itself.
+                case "--shell" -> { }
                 case "-p", "--pipeline" -> {
                     if (i + 1 >= args.size() || args.get(i + 1).startsWith("-")) {
                         throw new IllegalArgumentException(arg + " needs a pipeline name");

@@ -49,6 +49,13 @@ class CommandLineTest {
     }
 
     @Test
+    void theShellOptionIsAcceptedBesideAPipeline() {
+        CommandLine cli = CommandLine.parse(List.of("--shell", "-p", "small"));
+        assertEquals(CommandLine.Action.RUN, cli.action());
+        assertEquals(java.util.Optional.of("small"), cli.pipelineToRun("default"));
+    }
+
+    @Test
     void mistakesAreExplained() {
         assertEquals("unknown option '--pipelin'",
                 assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(List.of("--pipelin"))).getMessage());
