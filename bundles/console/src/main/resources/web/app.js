@@ -523,6 +523,21 @@ async function runDetail(id) {
   const showLatest = (m) => latest.replaceChildren(...Object.entries(m).sort().map(([k, v]) => el('tr', {}, el('td', { class: 'mono' }, k), el('td', { class: 'num' }, fmtNum(v)))));
   showLatest(run.latestMetrics);
   const summary = el('p', { class: 'small', id: 'run-summary' }, run.summary);
+  // What the evaluators wrote beside their metrics: for a captioning model, its captions beside the human ones.
+  const evaluation = el('div', { id: 'evaluation' });
+  const showEvaluation = async () => {
+    try {
+      const results = await api('GET', path + '/results');
+      const cards = Object.entries(results.details || {}).map(([evaluator, details]) => el('div', { class: 'card', dataset: { evaluator } },
+        el('h2', {}, 'Evaluation details ', el('span', { class: 'mono small' }, evaluator)),
+        Object.entries(details).map(([name, text]) => el('div', {}, el('h3', { class: 'small' }, name),
+          el('pre', { class: 'details', dataset: { detail: name } }, text)))));
+      evaluation.replaceChildren(...cards);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) toast(errorText(e), true);
+    }
+  };
+  if (run.hasResults) showEvaluation();
 
   render(el('h1', {}, 'Run ', el('span', { class: 'mono' }, run.id), ' ', stateBadge),
     el('p', { class: 'muted' }, 'pipeline ', el('a', { href: '#/pipelines/' + encodeURIComponent(run.pipeline) + '/edit' }, run.pipeline), ', created ' + fmtTime(run.created)),
@@ -540,7 +555,8 @@ async function runDetail(id) {
     el('div', { class: 'row' },
       el('div', { class: 'card', style: 'flex: 3 1 600px' }, el('h2', {}, 'Events'), el('div', { class: 'log' }, el('table', {},
         el('thead', {}, el('tr', {}, el('th', {}, 'time'), el('th', {}, 'type'), el('th', {}, 'step'), el('th', {}, 'component'), el('th', {}, 'message'))), log))),
-      el('div', { class: 'card', style: 'flex: 1 1 260px' }, el('h2', {}, 'Latest metrics'), el('table', {}, latest))));
+      el('div', { class: 'card', style: 'flex: 1 1 260px' }, el('h2', {}, 'Latest metrics'), el('table', {}, latest))),
+    evaluation);
 
   const lossChart = lineChart(lossBox, 'loss', ['loss']);
   lossChart.update([series.loss || []]);
@@ -586,6 +602,7 @@ async function runDetail(id) {
     const states = { STARTED: 'RUNNING', RESUMED: 'RUNNING', PAUSED: 'PAUSED', FINISHED: 'FINISHED', FAILED: 'FAILED', CANCELLED: 'CANCELLED' };
     if (states[e.type]) stateBadge.replaceChildren(badge(states[e.type]));
     if (['FINISHED', 'FAILED', 'CANCELLED'].includes(e.type)) summary.textContent = e.message;
+    if (e.type === 'FINISHED') showEvaluation();
   });
 }
 

@@ -41,7 +41,16 @@ final class EvaluateStage {
 
     private EvaluateStage() {}
 
-    static Map<String, Double> run(RunContext ctx, StageDir train, StageDir human, StageDir synthetic,
+    /**
+     * What the evaluators said.
+     *
+     * @param metrics every evaluator's metrics, by name
+     * @param details text details by evaluator identity and name (e.g. the captioning evaluator's
+     *     generated captions beside the human ones), for the results file and the console
+     */
+    record Evaluation(Map<String, Double> metrics, JsonObject details) {}
+
+    static Evaluation run(RunContext ctx, StageDir train, StageDir human, StageDir synthetic,
             List<String> classNames) throws Exception {
         PipelineSpec spec = ctx.spec;
         Bound<Dataset> dataset = ctx.component(ctx.components.dataset, spec.datasetTarget, spec.trainSteps);
@@ -77,7 +86,7 @@ final class EvaluateStage {
         parameters.add("evaluators", ids);
         StageDir dir = ctx.stage(NAME, parameters);
         if (dir.complete()) {
-            return read(dir);
+            return new Evaluation(read(dir), details(dir));
         }
         Tokenizer tokenizer = ctx.fits.tokenizer();
         TrainStage.ModelShape shape = TrainStage.shape(recipe.service(), tokenizer, spec, classNames,
@@ -93,6 +102,7 @@ final class EvaluateStage {
         Block model = recipe.service().newModel(shape.spec());
         Map<String, Double> metrics = new LinkedHashMap<>();
         JsonObject results = new JsonObject();
+        JsonObject details = new JsonObject();
         try (Model holder = Model.newInstance("evaluate-" + ctx.runId, ctx.device, ctx.devices.engine().getEngineName())) {
             holder.setBlock(model);
             model.initialize(holder.getNDManager(), DataType.FLOAT32, shape.inputShapes().toArray(new Shape[0]));
@@ -118,13 +128,22 @@ final class EvaluateStage {
                     values.addProperty(name, value);
                 });
                 results.add(evaluator.identity(), values);
+                if (!result.details().isEmpty()) {
+                    details.add(evaluator.identity(), StageDir.GSON.toJsonTree(result.details()));
+                }
                 progress.at(i + 1);
             }
         }
         dir.manifest().add("results", results);
+        dir.manifest().add("details", details);
         dir.manifest().add("skipped.evaluators", StageDir.GSON.toJsonTree(skipped));
         dir.markComplete();
-        return metrics;
+        return new Evaluation(metrics, details);
+    }
+
+    private static JsonObject details(StageDir dir) {
+        JsonObject details = dir.manifest().getAsJsonObject("details");
+        return details == null ? new JsonObject() : details;
     }
 
     private static Map<String, Double> read(StageDir dir) {

@@ -101,7 +101,8 @@ final class PipelineRun implements Run {
                 synthetic = ImageStage.run(ctx, captions);
             }
             StageDir train = TrainStage.run(ctx, prepared, synthetic, classNames);
-            Map<String, Double> results = EvaluateStage.run(ctx, train, prepared, synthetic, classNames);
+            EvaluateStage.Evaluation evaluation = EvaluateStage.run(ctx, train, prepared, synthetic, classNames);
+            Map<String, Double> results = evaluation.metrics();
             if (!results.isEmpty()) {
                 events.emit(RunEvent.Type.METRIC, b -> {
                     b.step(spec.trainSteps, spec.trainSteps).message(EvaluateStage.NAME);
@@ -113,6 +114,7 @@ final class PipelineRun implements Run {
             summary.addProperty("pipeline", spec.name);
             summary.addProperty("run", record.id());
             summary.add("results", StageDir.GSON.toJsonTree(results));
+            summary.add("details", evaluation.details());
             summary.addProperty("human.shards", human.path().toString());
             summary.addProperty("synthetic.shards", synthetic == null ? "" : synthetic.path().toString());
             summary.addProperty("checkpoints", train.path().resolve("checkpoints").toString());

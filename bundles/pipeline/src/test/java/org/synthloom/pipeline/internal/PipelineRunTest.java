@@ -67,7 +67,16 @@ class PipelineRunTest {
             assertEquals(RunState.FINISHED, h.store.run(run.id()).orElseThrow().state());
             assertEquals(h.events, h.store.events(run.id()), "the store kept every event in order");
             Path results = h.data.resolve("runs").resolve(run.id()).resolve("results.json");
-            assertTrue(Files.readString(results).contains("zero_shot_accuracy"));
+            com.google.gson.JsonObject summary = com.google.gson.JsonParser.parseString(Files.readString(results))
+                    .getAsJsonObject();
+            assertTrue(summary.getAsJsonObject("results").has("zero_shot_accuracy"), summary.toString());
+            // the evaluator's text details are kept beside its metrics, under its identity
+            com.google.gson.JsonObject details = summary.getAsJsonObject("details");
+            assertEquals(1, details.size(), details.toString());
+            String counted = details.entrySet().iterator().next().getValue().getAsJsonObject().get("counted").getAsString();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) of (\\d+) correct").matcher(counted);
+            assertTrue(m.matches(), counted);
+            assertEquals(accuracy, Double.parseDouble(m.group(1)) / Double.parseDouble(m.group(2)), 1e-12, counted);
             RunEvent finished = h.of(RunEvent.Type.FINISHED).get(0);
             assertTrue(finished.message().contains("zero_shot_accuracy"), finished.message());
             String lineage = Files.readString(Files.walk(h.data.resolve("artifacts").resolve("captions"))

@@ -309,7 +309,8 @@ final class TestPlugins {
                     }
                 }
             }
-            return new EvaluationResult(java.util.Map.of("zero_shot_accuracy", correct / (double) total), java.util.Map.of());
+            return new EvaluationResult(java.util.Map.of("zero_shot_accuracy", correct / (double) total),
+                    java.util.Map.of("counted", correct + " of " + total + " correct"));
         }
     }
 }
