@@ -77,9 +77,10 @@ final class TextCnnBlock extends AbstractBlock {
         x = Activation.relu(conv2.forward(parameterStore, new NDList(x), training, params).singletonOrThrow());
         // Masked max over time: (mask - 1) * penalty is 0 at real tokens and -penalty at padding.
         // The ReLU makes every real value >= 0, so clamping at 0 only matters for a caption with
-        // no real token, whose features become 0 instead of -penalty.
+        // no real token, whose features become 0 instead of -penalty. A ReLU, not maximum(0f): a
+        // Number operand is a Java buffer autograd would keep for the backward pass.
         NDArray penalty = mask.sub(1f).mul(PADDING_PENALTY).expandDims(1);
-        NDArray pooled = x.add(penalty).max(new int[] {2}).maximum(0f);
+        NDArray pooled = Activation.relu(x.add(penalty).max(new int[] {2}));
         return projection.forward(parameterStore, new NDList(pooled), training, params);
     }
 

@@ -51,7 +51,7 @@ public class ClipObjective implements Objective {
         // the softmax over dim 0 is the row softmax of logits^T.
         NDArray imageToText = logits.logSoftmax(1).diagonal().mean().neg();
         NDArray textToImage = logits.logSoftmax(0).diagonal().mean().neg();
-        NDArray loss = imageToText.add(textToImage).div(2f);
+        NDArray loss = imageToText.add(textToImage).mul(Outputs.constant(imageToText, 0.5f));
 
         Map<String, NDArray> metrics = new LinkedHashMap<>();
         metrics.put("i2t_accuracy", Outputs.diagonalAccuracy(logits, 1));

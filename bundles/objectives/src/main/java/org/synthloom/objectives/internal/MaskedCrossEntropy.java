@@ -51,7 +51,8 @@ record MaskedCrossEntropy(NDArray loss, NDArray accuracy, NDArray meanNll, NDArr
         NDArray count = valid.sum();
         NDArray denominator = count.maximum(1f);
         NDArray perTarget = smoothing == 0f ? nll
-                : nll.mul(1f - smoothing).add(logProbs.mean(new int[] {last}).neg().mul(smoothing));
+                : nll.mul(Outputs.constant(nll, 1f - smoothing))
+                        .add(logProbs.mean(new int[] {last}).neg().mul(Outputs.constant(nll, smoothing)));
         NDArray loss = perTarget.mul(valid).sum().div(denominator);
         NDArray hits = logits.stopGradient().argMax(last).toType(DataType.INT64, false).eq(targets)
                 .toType(DataType.FLOAT32, false);

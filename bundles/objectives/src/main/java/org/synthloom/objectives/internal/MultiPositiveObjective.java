@@ -74,7 +74,7 @@ public class MultiPositiveObjective implements Objective {
         // so no row or column sum is zero.
         NDArray same = groups.reshape(b, 1).eq(groups.reshape(1, b)).toType(logits.getDataType(), false);
         NDArray imageToText = crossEntropy(logits, same, 1);
-        NDArray loss = symmetric ? imageToText.add(crossEntropy(logits, same, 0)).div(2f) : imageToText;
+        NDArray loss = symmetric ? imageToText.add(crossEntropy(logits, same, 0)).mul(Outputs.constant(imageToText, 0.5f)) : imageToText;
 
         Map<String, NDArray> metrics = new LinkedHashMap<>();
         metrics.put("i2t_accuracy", groupAccuracy(logits, same, 1));

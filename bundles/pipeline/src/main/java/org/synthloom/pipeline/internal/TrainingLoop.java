@@ -272,7 +272,11 @@ final class TrainingLoop {
                 if (out == null) {
                     return OptionalDouble.empty(); // failed, paused, resumed: redo the step
                 }
-                NDArray weighted = out.loss().mul((float) weights.weight(objective));
+                float weight = (float) weights.weight(objective);
+                // the weight as a tensor libtorch owns: a Java Number would be a buffer autograd keeps
+                // for the backward pass and the garbage collector may free before it
+                NDArray weighted = weight == 1f ? out.loss() : out.loss().mul(out.loss().getManager()
+                        .full(new Shape(), weight, out.loss().getDataType(), out.loss().getDevice()));
                 total = total == null ? weighted : total.add(weighted);
                 if (metrics != null) {
                     String prefix = objectives.size() > 1 ? objective.name() + "/" : "";
