@@ -184,11 +184,12 @@ final class HelloRun implements Run {
             if (!pauseRequested) {
                 return true;
             }
-            state = RunState.PAUSED;
-            notifyAll();
         }
+        // The event first, then the state: whoever sees PAUSED also finds its event recorded.
         emit(RunEvent.Type.PAUSED, b -> b.step(step - 1, config.steps()).message("paused on request"));
         synchronized (this) {
+            state = RunState.PAUSED;
+            notifyAll();
             while (pauseRequested && !cancelRequested) {
                 try {
                     wait();
