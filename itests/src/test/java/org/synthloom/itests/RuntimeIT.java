@@ -102,7 +102,7 @@ public class RuntimeIT {
     }
 
     @Test
-    public void everySynthloomComponentIsActiveButTheCommandLineThatNeedsTheLauncher() {
+    public void everySynthloomComponentIsActiveButThoseThatNeedTheLauncher() {
         List<String> problems = new ArrayList<>();
         int active = 0;
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
@@ -110,10 +110,10 @@ public class RuntimeIT {
                 continue;
             }
             for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
-                boolean mainJob = description.name.endsWith(".MainJob");
-                if (mainJob) {
-                    // Only the bnd launcher provides the service it waits for.
-                    assertEquals(ComponentConfigurationDTO.UNSATISFIED_REFERENCE, configuration.state);
+                boolean needsLauncher = description.name.endsWith(".MainJob") || description.name.endsWith(".StdinConsole");
+                if (needsLauncher) {
+                    // The command line and the terminal shell: only the bnd launcher provides the service they wait for.
+                    assertEquals(description.name, ComponentConfigurationDTO.UNSATISFIED_REFERENCE, configuration.state);
                     assertEquals("launcher", configuration.unsatisfiedReferences[0].name);
                 } else if (configuration.state == ComponentConfigurationDTO.ACTIVE) {
                     active++;
