@@ -9,7 +9,7 @@
  * mask once per forward pass and shares it between layers.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.synthloom.models.nn;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,20 +1,13 @@
 package org.synthloom.vqgan.internal;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +20,7 @@ import org.synthloom.api.data.Sample;
 import org.synthloom.api.data.SampleSource;
 import org.synthloom.api.train.FitContext;
 import org.synthloom.api.train.TrainingOptions;
+import org.synthloom.models.nn.SavedParameters;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
@@ -354,25 +348,7 @@ final class Fitting {
 
     /** Saves the parameters; @return the first 16 hex digits of their SHA-256 */
     private static String save(Block model, Path dir) throws IOException {
-        Path temporary = dir.resolve(PARAMETERS + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
-            model.saveParameters(out);
-        }
-        Files.move(temporary, dir.resolve(PARAMETERS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return hash(dir.resolve(PARAMETERS));
-    }
-
-    private static String hash(Path file) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file)), sha)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        return SavedParameters.save(model, dir.resolve(PARAMETERS));
     }
 
     private void writeState(Path dir, int imageSize, int grid, String identity, Map<String, Double> metrics)
@@ -419,7 +395,7 @@ final class Fitting {
                     + "); delete " + dir + " to fit again", e);
         }
         Path parameters = dir.resolve(PARAMETERS);
-        String hash = hash(parameters);
+        String hash = SavedParameters.hash(parameters);
         if (!identity.endsWith("/" + hash)) {
             throw new IOException(parameters + " does not hold the parameters of " + identity + " (its hash is " + hash
                     + "); delete " + dir + " to fit again");
