@@ -159,6 +159,11 @@ final class HttpServer {
             ApiRequest full = new ApiRequest(method, path, query, headers, body, match.params());
             send(response, callback, match.route().handler().handle(full));
         } catch (ApiException e) {
+            if (e.status() == 413) {
+                // the body was refused unread: the connection cannot carry another request, so say
+                // so rather than let a client reuse it and meet a closed socket
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             send(response, callback, ApiResponse.error(e));
         } catch (Exception | LinkageError e) {
             LOG.error("console: {} {} failed", method, path, e);
