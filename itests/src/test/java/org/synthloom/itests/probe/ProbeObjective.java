@@ -6,6 +6,7 @@ import java.util.Set;
 
 import org.synthloom.api.train.LossOutput;
 import org.synthloom.api.train.Objective;
+import org.synthloom.api.train.Scalars;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -49,10 +50,10 @@ public class ProbeObjective implements Objective {
         NDArray logits = images.matMul(outputs.get("text_embeds").transpose()).mul(outputs.get("logit_scale"));
         long n = logits.getShape().get(0);
         NDArray eye = logits.getManager().eye((int) n);
-        NDArray imageToText = logits.logSoftmax(1).mul(eye).sum().neg().div(n);
-        NDArray textToImage = logits.transpose().logSoftmax(1).mul(eye).sum().neg().div(n);
+        NDArray imageToText = logits.logSoftmax(1).mul(eye).sum().neg().div(Scalars.like(logits, n));
+        NDArray textToImage = logits.transpose().logSoftmax(1).mul(eye).sum().neg().div(Scalars.like(logits, n));
         Map<String, NDArray> metrics = new LinkedHashMap<>();
         metrics.put("probe_tag", logits.getManager().create(tag));
-        return new LossOutput(imageToText.add(textToImage).div(2f), metrics);
+        return new LossOutput(imageToText.add(textToImage).div(Scalars.like(imageToText, 2f)), metrics);
     }
 }

@@ -1,5 +1,6 @@
 package org.synthloom.models.internal;
 
+import org.synthloom.api.train.Scalars;
 import org.synthloom.models.nn.Tensors;
 import java.util.List;
 
@@ -102,7 +103,7 @@ final class ClipBlock extends AbstractBlock {
             outputs.add(embed(textProjection, parameterStore, features, training, params, Fields.TEXT_EMBEDS));
         }
         NDArray scale = Tensors.local(parameterStore.getValue(logitScale, device, training).exp(), anchor);
-        scale = scale.minimum(Tensors.scalar(scale, logitScaleMax));
+        scale = scale.minimum(Scalars.like(scale, logitScaleMax));
         scale.setName(Fields.LOGIT_SCALE);
         outputs.add(scale);
         return outputs;
@@ -115,7 +116,7 @@ final class ClipBlock extends AbstractBlock {
     static NDArray embed(Block projection, ParameterStore parameterStore, NDArray features, boolean training,
             PairList<String, Object> params, String name) {
         NDArray x = projection.forward(parameterStore, new NDList(features), training, params).singletonOrThrow();
-        NDArray unit = x.div(x.norm(new int[] {-1}, true).maximum(Tensors.scalar(x, NORM_EPSILON)));
+        NDArray unit = x.div(x.norm(new int[] {-1}, true).maximum(Scalars.like(x, NORM_EPSILON)));
         unit.setName(name);
         return unit;
     }

@@ -1,5 +1,7 @@
 package org.synthloom.models.nn;
 
+import org.synthloom.api.train.Scalars;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -107,7 +109,7 @@ public final class Attention extends AbstractBlock {
             k = heads(qkv.get(1));
             v = heads(qkv.get(2));
         }
-        NDArray scores = q.mul(Tensors.scalar(q, scale)).matMul(k.transpose(0, 1, 3, 2));
+        NDArray scores = q.mul(Scalars.like(q, scale)).matMul(k.transpose(0, 1, 3, 2));
         if (mask != null) {
             scores = scores.add(mask);
         }

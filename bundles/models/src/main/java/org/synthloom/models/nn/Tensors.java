@@ -1,7 +1,8 @@
 package org.synthloom.models.nn;
 
+import org.synthloom.api.train.Scalars;
+
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Two rules of DJL's PyTorch engine that the blocks must follow, or leak memory and read freed
@@ -16,7 +17,7 @@ import ai.djl.ndarray.types.Shape;
  * a Java direct buffer ({@code from_blob}, no copy) and close it right after the operation. When
  * autograd keeps that scalar for the backward pass (multiplication, division, minimum, maximum do),
  * the backward pass reads the buffer after the garbage collector may have freed it: wrong or NaN
- * gradients, at random. {@link #scalar} makes the scalar in memory libtorch owns instead.</li>
+ * gradients, at random. {@link Scalars#like} makes the scalar in memory libtorch owns instead.</li>
  * </ol>
  */
 public final class Tensors {
@@ -37,8 +38,10 @@ public final class Tensors {
      * @param like the array the scalar will be combined with
      * @param value the value
      * @return a scalar of {@code like}'s type, on its device and in its manager, whose memory libtorch owns
+     * @deprecated since 1.1.0 the API has {@link Scalars#like}, for objectives as well as models
      */
+    @Deprecated
     public static NDArray scalar(NDArray like, float value) {
-        return like.getManager().full(new Shape(), value, like.getDataType(), like.getDevice());
+        return Scalars.like(like, value);
     }
 }

@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.synthloom.api.train.Scalars;
 import org.synthloom.api.model.DataSpec;
 import org.synthloom.api.model.Fields;
-import org.synthloom.models.nn.Tensors;
 import org.synthloom.testkit.Configs;
 
 import ai.djl.Device;
@@ -129,7 +129,7 @@ class ClassifierRecipeTest {
                             GradientCollector collector = trainer.newGradientCollector()) {
                         Batch batch = batch(m, random, 16);
                         NDArray logits = trainer.forward(batch.images()).get("class_logits");
-                        NDArray loss = logits.logSoftmax(1).mul(batch.oneHot()).sum().div(Tensors.scalar(logits, -16f));
+                        NDArray loss = logits.logSoftmax(1).mul(batch.oneHot()).sum().div(Scalars.like(logits, -16f));
                         collector.backward(loss);
                         last = loss.getFloat();
                         first = step == 0 ? last : first;

@@ -1,6 +1,6 @@
 package org.synthloom.models.internal;
 
-import org.synthloom.models.nn.Tensors;
+import org.synthloom.api.train.Scalars;
 import org.synthloom.testkit.Configs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -246,7 +246,7 @@ class ClipRecipeTest {
         NDArray imageToText = logits.logSoftmax(1).mul(diagonal).sum();
         NDArray textToImage = logits.logSoftmax(0).mul(diagonal).sum();
         // A scalar libtorch owns: autograd keeps the divisor for the backward pass (see Tensors).
-        return imageToText.add(textToImage).div(Tensors.scalar(logits, -2f * n));
+        return imageToText.add(textToImage).div(Scalars.like(logits, -2f * n));
     }
 
     /** The 8 patterns (grey, values -1 and 1) with their padded captions, as named batch fields. */

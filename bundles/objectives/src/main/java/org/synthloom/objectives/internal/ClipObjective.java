@@ -12,6 +12,7 @@ import org.synthloom.api.SynthloomPlugin;
 import org.synthloom.api.model.Fields;
 import org.synthloom.api.train.LossOutput;
 import org.synthloom.api.train.Objective;
+import org.synthloom.api.train.Scalars;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -51,7 +52,7 @@ public class ClipObjective implements Objective {
         // the softmax over dim 0 is the row softmax of logits^T.
         NDArray imageToText = logits.logSoftmax(1).diagonal().mean().neg();
         NDArray textToImage = logits.logSoftmax(0).diagonal().mean().neg();
-        NDArray loss = imageToText.add(textToImage).mul(Outputs.constant(imageToText, 0.5f));
+        NDArray loss = imageToText.add(textToImage).mul(Scalars.like(imageToText, 0.5f));
 
         Map<String, NDArray> metrics = new LinkedHashMap<>();
         metrics.put("i2t_accuracy", Outputs.diagonalAccuracy(logits, 1));

@@ -1,5 +1,7 @@
 package org.synthloom.objectives.internal;
 
+import org.synthloom.api.train.Scalars;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -51,8 +53,8 @@ record MaskedCrossEntropy(NDArray loss, NDArray accuracy, NDArray meanNll, NDArr
         NDArray count = valid.sum();
         NDArray denominator = count.maximum(1f);
         NDArray perTarget = smoothing == 0f ? nll
-                : nll.mul(Outputs.constant(nll, 1f - smoothing))
-                        .add(logProbs.mean(new int[] {last}).neg().mul(Outputs.constant(nll, smoothing)));
+                : nll.mul(Scalars.like(nll, 1f - smoothing))
+                        .add(logProbs.mean(new int[] {last}).neg().mul(Scalars.like(nll, smoothing)));
         NDArray loss = perTarget.mul(valid).sum().div(denominator);
         NDArray hits = logits.stopGradient().argMax(last).toType(DataType.INT64, false).eq(targets)
                 .toType(DataType.FLOAT32, false);

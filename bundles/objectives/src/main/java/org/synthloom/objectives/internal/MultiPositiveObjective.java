@@ -14,6 +14,7 @@ import org.synthloom.api.SynthloomPlugin;
 import org.synthloom.api.model.Fields;
 import org.synthloom.api.train.LossOutput;
 import org.synthloom.api.train.Objective;
+import org.synthloom.api.train.Scalars;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -74,7 +75,7 @@ public class MultiPositiveObjective implements Objective {
         // so no row or column sum is zero.
         NDArray same = groups.reshape(b, 1).eq(groups.reshape(1, b)).toType(logits.getDataType(), false);
         NDArray imageToText = crossEntropy(logits, same, 1);
-        NDArray loss = symmetric ? imageToText.add(crossEntropy(logits, same, 0)).mul(Outputs.constant(imageToText, 0.5f)) : imageToText;
+        NDArray loss = symmetric ? imageToText.add(crossEntropy(logits, same, 0)).mul(Scalars.like(imageToText, 0.5f)) : imageToText;
 
         Map<String, NDArray> metrics = new LinkedHashMap<>();
         metrics.put("i2t_accuracy", groupAccuracy(logits, same, 1));

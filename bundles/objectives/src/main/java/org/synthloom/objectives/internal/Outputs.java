@@ -16,16 +16,6 @@ final class Outputs {
     private Outputs() {}
 
     /**
-     * A constant to combine with {@code like} in a loss, in memory libtorch owns. {@code x.div(2f)} and
-     * the other operations with a Java {@code Number} make the scalar over a Java buffer that autograd
-     * keeps for the backward pass and the garbage collector may free before it: gradients scaled by
-     * whatever the memory then holds (random divergence, NaN).
-     */
-    static NDArray constant(NDArray like, float value) {
-        return like.getManager().full(new Shape(), value, like.getDataType(), like.getDevice());
-    }
-
-    /**
      * @param objective the objective's name, for the message
      * @param outputs the model's named outputs
      * @param name the output to read

@@ -15,6 +15,7 @@ import org.synthloom.api.model.Tokenizer;
 import org.synthloom.api.run.RunEvent;
 import org.synthloom.api.train.LossOutput;
 import org.synthloom.api.train.Objective;
+import org.synthloom.api.train.Scalars;
 import org.synthloom.api.train.TrainingOptions;
 import org.synthloom.djl.GradientScope;
 import org.synthloom.imageio.ResizeMode;
@@ -273,10 +274,8 @@ final class TrainingLoop {
                     return OptionalDouble.empty(); // failed, paused, resumed: redo the step
                 }
                 float weight = (float) weights.weight(objective);
-                // the weight as a tensor libtorch owns: a Java Number would be a buffer autograd keeps
-                // for the backward pass and the garbage collector may free before it
-                NDArray weighted = weight == 1f ? out.loss() : out.loss().mul(out.loss().getManager()
-                        .full(new Shape(), weight, out.loss().getDataType(), out.loss().getDevice()));
+                // not mul(weight): autograd would keep a Java buffer the collector may free (see Scalars)
+                NDArray weighted = weight == 1f ? out.loss() : out.loss().mul(Scalars.like(out.loss(), weight));
                 total = total == null ? weighted : total.add(weighted);
                 if (metrics != null) {
                     String prefix = objectives.size() > 1 ? objective.name() + "/" : "";

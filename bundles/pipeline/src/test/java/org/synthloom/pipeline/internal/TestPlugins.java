@@ -32,6 +32,7 @@ import org.synthloom.api.train.EvaluationResult;
 import org.synthloom.api.train.Evaluator;
 import org.synthloom.api.train.LossOutput;
 import org.synthloom.api.train.Objective;
+import org.synthloom.api.train.Scalars;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -280,9 +281,9 @@ final class TestPlugins {
                     .mul(outputs.get(Fields.LOGIT_SCALE));
             long n = logits.getShape().get(0);
             NDArray eye = logits.getManager().eye((int) n);
-            NDArray i2t = logits.logSoftmax(1).mul(eye).sum().neg().div(n);
-            NDArray t2i = logits.transpose().logSoftmax(1).mul(eye).sum().neg().div(n);
-            return new LossOutput(i2t.add(t2i).div(2), java.util.Map.of());
+            NDArray i2t = logits.logSoftmax(1).mul(eye).sum().neg().div(Scalars.like(logits, n));
+            NDArray t2i = logits.transpose().logSoftmax(1).mul(eye).sum().neg().div(Scalars.like(logits, n));
+            return new LossOutput(i2t.add(t2i).div(Scalars.like(i2t, 2f)), java.util.Map.of());
         }
     }
 

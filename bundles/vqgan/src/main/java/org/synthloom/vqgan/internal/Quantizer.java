@@ -1,6 +1,6 @@
 package org.synthloom.vqgan.internal;
 
-import org.synthloom.models.nn.Tensors;
+import org.synthloom.api.train.Scalars;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -91,7 +91,7 @@ final class Quantizer extends AbstractBlock {
         NDArray commitment = flat.sub(e.stopGradient()).square().mean();
         // beta as a tensor libtorch owns: autograd keeps the factor for the backward pass, and a Number
         // operand would be a Java buffer the garbage collector may free before then (random NaN)
-        NDArray loss = codebookTerm.add(commitment.mul(Tensors.scalar(commitment, beta)));
+        NDArray loss = codebookTerm.add(commitment.mul(Scalars.like(commitment, beta)));
         NDArray straightThrough = flat.add(e.sub(flat).stopGradient());
         NDArray quantised = straightThrough.reshape(batch, rows, columns, dim).transpose(0, 3, 1, 2);
         return new NDList(quantised, loss, index.reshape(batch, rows * columns));

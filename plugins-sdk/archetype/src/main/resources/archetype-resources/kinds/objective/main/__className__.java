@@ -11,6 +11,7 @@ import org.synthloom.api.SynthloomPlugin;
 import org.synthloom.api.model.Fields;
 import org.synthloom.api.train.LossOutput;
 import org.synthloom.api.train.Objective;
+import org.synthloom.api.train.Scalars;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -59,7 +60,7 @@ public class ${className} implements Objective {
             throw new IllegalArgumentException(NAME + " needs image_embeds and text_embeds of one shape (B, D), got "
                     + images.getShape() + " and " + texts.getShape());
         }
-        NDArray logits = images.matMul(texts.transpose()).div(temperature);
+        NDArray logits = images.matMul(texts.transpose()).div(Scalars.like(images, temperature)); // not div(temperature): see Scalars
         NDArray loss = logits.logSoftmax(1).diagonal().mean().neg();
         Map<String, NDArray> metrics = new LinkedHashMap<>();
         NDArray detached = logits.stopGradient();

@@ -13,6 +13,7 @@ import org.synthloom.api.SynthloomPlugin;
 import org.synthloom.api.model.Fields;
 import org.synthloom.api.train.LossOutput;
 import org.synthloom.api.train.Objective;
+import org.synthloom.api.train.Scalars;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -74,7 +75,7 @@ public class SmoothClipObjective implements Objective {
             throw new IllegalArgumentException(NAME + " needs a scalar logit_scale, got " + scale.getShape());
         }
         NDArray logits = images.matMul(texts.transpose()).mul(scale.reshape());
-        NDArray loss = direction(logits.logSoftmax(1)).add(direction(logits.logSoftmax(0))).div(2f);
+        NDArray loss = direction(logits.logSoftmax(1)).add(direction(logits.logSoftmax(0))).div(Scalars.like(logits, 2f));
         Map<String, NDArray> metrics = new LinkedHashMap<>();
         metrics.put("i2t_accuracy", accuracy(logits, 1));
         metrics.put("t2i_accuracy", accuracy(logits, 0));
@@ -84,8 +85,9 @@ public class SmoothClipObjective implements Objective {
     /** {@code -mean_i [(1 - s) logp_ii + (s / B) sum_j logp_ij]}; for dim 0 the sum over j is a column's, the same total. */
     private NDArray direction(NDArray logProbabilities) {
         NDArray matched = logProbabilities.diagonal().mean();
-        NDArray spread = logProbabilities.sum().div((float) logProbabilities.getShape().get(0) * logProbabilities.getShape().get(0));
-        return matched.mul(1f - smoothing).add(spread.mul(smoothing)).neg();
+        long b = logProbabilities.getShape().get(0);
+        NDArray spread = logProbabilities.sum().div(Scalars.like(logProbabilities, (float) b * b));
+        return matched.mul(Scalars.like(matched, 1f - smoothing)).add(spread.mul(Scalars.like(spread, smoothing))).neg();
     }
 
     private static NDArray accuracy(NDArray logits, int axis) {
