@@ -233,7 +233,7 @@ public final class Bench {
                 runtime.start();
                 log.println("bench: hot swap of the probe bundle");
                 runtime.hotSwap();
-                log.println("bench: token- and pixel-space generation in the probe");
+                log.println("bench: token- and pixel-space generation (pipeline " + RuntimeFigures.SYNTH_PIPELINE + ", twice)");
                 try {
                     runtime.synth();
                 } catch (IOException e) {

@@ -36,8 +36,7 @@ final class ProbeJar {
         main.putValue("Bundle-SymbolicName", SYMBOLIC_NAME);
         main.putValue("Bundle-Version", version);
         main.putValue("Bundle-Name", "Synthloom bench probe");
-        main.putValue("Import-Package", "org.osgi.framework, org.synthloom.api.data, org.synthloom.api.generate,"
-                + " org.synthloom.api.model, org.synthloom.djl, ai.djl, ai.djl.ndarray");
+        main.putValue("Import-Package", "org.osgi.framework");
         main.putValue("Service-Component", "OSGI-INF/probe.xml");
         main.putValue("Require-Capability", "osgi.ee;filter:=\"(&(osgi.ee=JavaSE)(version=17))\"");
         String classFile = Probe.class.getName().replace('.', '/') + ".class";

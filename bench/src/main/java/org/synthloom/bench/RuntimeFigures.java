@@ -30,8 +30,8 @@ import com.google.gson.JsonParser;
  * The figures measured against a real runtime: one {@code synthloom.jar} process started in a
  * fresh Synthloom home (a temporary folder with the checkout's {@code runtime-config/}, the console
  * on a free port). In order: start until the console's API answers; the probe bundle copied into
- * {@code plugins/} and then replaced by a new version (hot-swap latency); the probe's
- * token-space and pixel-space generation; a pipeline run through the console's API (its
+ * {@code plugins/} and then replaced by a new version (hot-swap latency); Synth2's token-space and
+ * pixel-space generation in two runs of a pipeline; a pipeline run through the console's API (its
  * {@code data_wait_fraction} metric); the process's peak resident memory over all of it. The
  * shards the run wrote are left for the WebDataset figure; {@link #close()} stops the runtime (an
  * orderly SIGTERM) and deletes the home.
@@ -40,6 +40,11 @@ final class RuntimeFigures implements AutoCloseable {
 
     /** The pipeline the quick mode runs instead of the default demo: the same stages, tiny sizes. */
     static final String QUICK_PIPELINE = "bench-quick";
+
+    /** The pipeline whose image stage gives Synth2's generation figures. */
+    static final String SYNTH_PIPELINE = "bench-synth";
+
+    private static final String MASKGIT_CONFIG = "org.synthloom.maskgit.cfg";
 
     private static final Pattern CONSOLE = Pattern.compile("console\\s+(http://\\S+?)/\\?token=([0-9a-f]+)");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -99,6 +104,36 @@ final class RuntimeFigures implements AutoCloseable {
                   "seed": 42
                 }
                 """);
+        // Synth2's generation cost: the maskgit generator fitted in a pipeline on the human images'
+        // VQ tokens. Generation time does not depend on how long the models trained, so the fits are
+        // short; the architectures are the defaults. The retrieval evaluator needs embeddings the
+        // captioner does not make, so evaluation is skipped: only the image stage is of interest.
+        Files.writeString(config.resolve("org.synthloom.pipeline-" + SYNTH_PIPELINE + ".json"), """
+                {
+                  "description": "bench: Synth2's token-space generation (maskgit) at the default sizes, short fits",
+                  "dataset.target": "(synthloom.name=shapes-world)",
+                  "human.limit": %d,
+                  "image.size": 32,
+                  "image.tokenizer.target": "(synthloom.name=vqgan)",
+                  "captioner.target": "(synthloom.name=class-prompt)",
+                  "captions.per.concept": 2,
+                  "generator.target": "(synthloom.name=maskgit)",
+                  "images.per.caption": %d,
+                  "generation.batch": 32,
+                  "synthetic.ratio": 0.5,
+                  "recipe.target": "(synthloom.name=captioner)",
+                  "objective.target": "(synthloom.name=caption)",
+                  "tokenizer.target": "(synthloom.name=bpe)",
+                  "context.length": 32,
+                  "batch.size": 8,
+                  "train.steps": 1,
+                  "warmup.steps": 0,
+                  "evaluator.target": "(synthloom.name=retrieval)",
+                  "seed": 42
+                }
+                """.formatted(quick ? 128 : 256, quick ? 1 : 2));
+        Files.writeString(config.resolve("org.synthloom.vqgan.cfg"), "autoencoder.steps = 10\nsteps = 10\n");
+        Files.writeString(config.resolve(MASKGIT_CONFIG), "steps = 10\noutput = tokens\n");
     }
 
     /** @return the temporary Synthloom home */
@@ -204,31 +239,59 @@ final class RuntimeFigures implements AutoCloseable {
         throw new IOException("the probe " + version + " did not become active within 60 s: " + tail());
     }
 
-    /** Records the probe's generation figures (it measures right after its activation). */
+    /**
+     * Synth2's generation cost, same captions, same model, one invocation: {@value #SYNTH_PIPELINE}
+     * runs with maskgit writing VQ tokens, then again with {@code output = pixels} (each grid decoded
+     * to pixels and encoded again with the VQ-GAN). The second run reuses the human, token and
+     * caption stages, and its fit of the generator is the same seeded fit, so only the output space
+     * differs. The figure is the image stage's {@code synthetic_pairs_per_second}.
+     */
     void synth() throws IOException, InterruptedException {
-        Path result = home.resolve("data/bench/synth.json");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(quick ? 60 : 300);
-        while (!Files.isRegularFile(result) && System.nanoTime() < deadline) {
+        JsonObject tokens = metrics(run(SYNTH_PIPELINE));
+        Files.writeString(home.resolve("runtime-config").resolve(MASKGIT_CONFIG), "steps = 10\noutput = pixels\n");
+        awaitProperty("maskgit", "output", "pixels");
+        JsonObject pixels = metrics(run(SYNTH_PIPELINE));
+        double tokenRate = last(tokens, "synthetic_pairs_per_second");
+        double pixelRate = last(pixels, "synthetic_pairs_per_second");
+        String how = String.format(Locale.ROOT, "maskgit (default architecture, 8 decoding steps) in pipeline %s,"
+                + " %.0f pairs from class-prompt captions, 32x32 images as 8x8 VQ-GAN tokens", SYNTH_PIPELINE,
+                last(tokens, "synthetic_pairs"));
+        figures.value("synth.pairs_per_s_token_space", tokenRate, how);
+        figures.value("synth.pairs_per_s_pixel_space", pixelRate, how + "; each grid decoded to pixels and encoded"
+                + String.format(Locale.ROOT, " again (token space %.2fx faster)", tokenRate / pixelRate));
+    }
+
+    private static double last(JsonObject metrics, String name) throws IOException {
+        JsonElement points = metrics.get(name);
+        if (points == null || points.getAsJsonArray().isEmpty()) {
+            throw new IOException("the run reported no " + name + " metric");
+        }
+        JsonArray all = points.getAsJsonArray();
+        return ((JsonArray) all.get(all.size() - 1)).get(1).getAsDouble();
+    }
+
+    /** Waits until the component named {@code plugin} has a configuration with {@code key = value}. */
+    private void awaitProperty(String plugin, String key, String value) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            JsonObject body = JsonParser.parseString(get("components").body()).getAsJsonObject();
+            for (JsonElement c : body.getAsJsonArray("components")) {
+                JsonObject component = c.getAsJsonObject();
+                if (component.has("pluginName") && plugin.equals(component.get("pluginName").getAsString())) {
+                    for (JsonElement conf : component.getAsJsonArray("configurations")) {
+                        JsonObject properties = conf.getAsJsonObject().getAsJsonObject("properties");
+                        if (properties != null && properties.has(key) && value.equals(properties.get(key).getAsString())
+                                && "active".equalsIgnoreCase(conf.getAsJsonObject().get("state").getAsString())) {
+                            return;
+                        }
+                    }
+                }
+            }
             sampleMemory();
-            Thread.sleep(50);
+            Thread.sleep(100);
         }
-        if (!Files.isRegularFile(result)) {
-            throw new IOException("the probe wrote no generation result in time");
-        }
-        JsonObject json = JsonParser.parseString(Files.readString(result)).getAsJsonObject();
-        if (json.has("na")) {
-            figures.na("synth.pairs_per_s_token_space", json.get("na").getAsString());
-            figures.na("synth.pairs_per_s_pixel_space", json.get("na").getAsString());
-            return;
-        }
-        String how = String.format(Locale.ROOT, "%s for %d captions, one image each, after a warm-up",
-                json.get("generator").getAsString(), json.get("captions").getAsInt());
-        if (!json.get("tokenizer").isJsonNull()) {
-            how += "; tokenizer " + json.get("tokenizer").getAsString();
-        }
-        figures.value("synth.pairs_per_s_token_space", json.get("token_pairs_per_s").getAsDouble(), how);
-        figures.value("synth.pairs_per_s_pixel_space", json.get("pixel_pairs_per_s").getAsDouble(),
-                how + ", then decoded to pixels and encoded again");
+        throw new IOException("the " + plugin + " component did not take " + key + " = " + value + " within 30 s: "
+                + tail());
     }
 
     /**
@@ -237,12 +300,32 @@ final class RuntimeFigures implements AutoCloseable {
      * @param pipeline the pipeline's name
      */
     void pipeline(String pipeline) throws IOException, InterruptedException {
+        long begin = System.nanoTime();
+        String run = run(pipeline);
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        JsonElement waits = metrics(run).get("data_wait_fraction");
+        if (waits == null) {
+            figures.na("train.data_wait_fraction", "run " + run + " reported no data_wait_fraction metric");
+        } else {
+            List<Double> values = new ArrayList<>();
+            for (JsonElement point : waits.getAsJsonArray()) {
+                values.add(((JsonArray) point).get(1).getAsDouble());
+            }
+            figures.value("train.data_wait_fraction", Stats.median(values), String.format(Locale.ROOT,
+                    "pipeline %s: time the training thread waited for the next batch / step time, median of %d"
+                            + " log windows; run took %.0f s", pipeline, values.size(), seconds));
+        }
+        figures.value("runtime.demo_peak_rss_mb", peakKb / 1024.0, "VmHWM of the runtime process after start,"
+                + " hot swaps and pipeline " + pipeline + (quick ? " (--quick: not the default demo)" : ""));
+    }
+
+    /** Starts a pipeline through the console's API and waits for the run to finish; returns its id. */
+    private String run(String pipeline) throws IOException, InterruptedException {
         HttpResponse<String> started = post("pipelines/" + pipeline + "/start");
         if (started.statusCode() != 201) {
             throw new IOException("starting " + pipeline + " answered " + started.statusCode() + ": " + started.body());
         }
         String run = JsonParser.parseString(started.body()).getAsJsonObject().get("id").getAsString();
-        long begin = System.nanoTime();
         String state = "";
         while (!state.equals("FINISHED") && !state.equals("FAILED")) {
             for (int i = 0; i < 10; i++) {
@@ -260,26 +343,15 @@ final class RuntimeFigures implements AutoCloseable {
                 throw new IOException("run " + run + " paused (a component it needs is missing): " + tail());
             }
         }
-        double seconds = (System.nanoTime() - begin) / 1e9;
         if (state.equals("FAILED")) {
             throw new IOException("run " + run + " of " + pipeline + " failed: " + tail());
         }
-        JsonObject metrics = JsonParser.parseString(get("runs/" + run + "/metrics").body()).getAsJsonObject()
-                .getAsJsonObject("metrics");
-        JsonElement waits = metrics.get("data_wait_fraction");
-        if (waits == null) {
-            figures.na("train.data_wait_fraction", "run " + run + " reported no data_wait_fraction metric");
-        } else {
-            List<Double> values = new ArrayList<>();
-            for (JsonElement point : waits.getAsJsonArray()) {
-                values.add(((JsonArray) point).get(1).getAsDouble());
-            }
-            figures.value("train.data_wait_fraction", Stats.median(values), String.format(Locale.ROOT,
-                    "pipeline %s: time the training thread waited for the next batch / step time, median of %d"
-                            + " log windows; run took %.0f s", pipeline, values.size(), seconds));
-        }
-        figures.value("runtime.demo_peak_rss_mb", peakKb / 1024.0, "VmHWM of the runtime process after start,"
-                + " hot swaps and pipeline " + pipeline + (quick ? " (--quick: not the default demo)" : ""));
+        return run;
+    }
+
+    /** @return a run's metrics: name to an array of [step, value] points */
+    private JsonObject metrics(String run) throws IOException, InterruptedException {
+        return JsonParser.parseString(get("runs/" + run + "/metrics").body()).getAsJsonObject().getAsJsonObject("metrics");
     }
 
     /** Keeps the process's resident-memory high-water mark (VmHWM, Linux). */

@@ -1,11 +1,8 @@
 package org.synthloom.captionlm.internal;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import org.synthloom.api.model.Tokenizer;
+import org.synthloom.models.nn.SavedParameters;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
@@ -118,30 +116,17 @@ final class SavedModel {
     }
 
     /**
-     * Saves the parameters, then the description.
+     * Saves the parameters, then the description (each written whole or not at all, so a killed
+     * process leaves either a complete model or none that {@link #find} accepts).
      *
      * @throws IOException if a file cannot be written
      */
     static void save(Path directory, CaptionLmBlock block, Description description) throws IOException {
-        write(directory.resolve(PARAMS), out -> {
-            try (DataOutputStream data = new DataOutputStream(out)) {
-                block.saveParameters(data);
-            }
-        });
-        byte[] json = GSON.toJson(description).getBytes(StandardCharsets.UTF_8);
-        write(directory.resolve(JSON), out -> out.write(json));
-    }
-
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static void write(Path file, Writer writer) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
-            writer.write(out);
-        }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        SavedParameters.save(block, directory.resolve(PARAMS));
+        Path json = directory.resolve(JSON);
+        Path temporary = json.resolveSibling(json.getFileName() + ".tmp");
+        Files.writeString(temporary, GSON.toJson(description), StandardCharsets.UTF_8);
+        Files.move(temporary, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** @return a description of a model, for saving or comparing */
