@@ -1,0 +1,406 @@
+package org.synthloom.models.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.synthloom.api.model.DataSpec;
+import org.synthloom.api.model.Fields;
+import org.synthloom.api.train.Scalars;
+import org.synthloom.testkit.Configs;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+
+/**
+ * Masked image modelling in the {@code clip} recipe ({@code mim.ratio > 0}): outputs, the mask,
+ * the EMA teacher, saving and resuming, and a learning test; on the real PyTorch engine.
+ */
+class MaskedImageModellingTest {
+
+    private static final int SIZE = 16;
+    private static final int CONTEXT = 8;
+    private static final int BATCH = 8;
+    /** Patch 4 on 16x16: 16 patches. */
+    private static final int PATCHES = 16;
+    private static final int WIDTH = 32;
+    private static final DataSpec SPEC = DataSpec.builder().images(SIZE, 3).text(259, CONTEXT).build();
+    private static final Shape[] SHAPES = {new Shape(BATCH, 3, SIZE, SIZE), new Shape(BATCH, CONTEXT),
+        new Shape(BATCH, CONTEXT)};
+
+    private Engine engine;
+    private NDManager manager;
+
+    @BeforeEach
+    void engine() {
+        engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed(42);
+        manager = engine.newBaseManager();
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    /** The recipe under test; {@code ratio} null leaves both MIM properties unset (the defaults). */
+    private static ClipRecipe recipe(Float ratio, float momentum) {
+        Map<String, Object> clip = new HashMap<>(Map.of("embed_dim", 16));
+        if (ratio != null) {
+            clip.put("mim_ratio", ratio);
+            clip.put("mim_momentum", momentum);
+        }
+        return new ClipRecipe(
+                new VitEncoder(Configs.of(VitConfig.class, Map.of("patch", 4, "width", WIDTH, "depth", 2, "heads", 2))),
+                new TransformerTextEncoder(Configs.of(TransformerTextConfig.class,
+                        Map.of("width", 16, "depth", 1, "heads", 2))),
+                Configs.of(ClipConfig.class, clip));
+    }
+
+    private Block model(Float ratio, float momentum) {
+        engine.setRandomSeed(42);
+        Block block = recipe(ratio, momentum).newModel(SPEC);
+        block.initialize(manager, DataType.FLOAT32, SHAPES);
+        return block;
+    }
+
+    @Test
+    void configurationIsValidatedAndTheOutputsDeclared() {
+        assertEquals(List.of(Fields.IMAGE_EMBEDS, Fields.TEXT_EMBEDS, Fields.LOGIT_SCALE),
+                List.copyOf(recipe(null, 0).outputs()));
+        assertEquals(List.of(Fields.IMAGE_EMBEDS, Fields.TEXT_EMBEDS, Fields.LOGIT_SCALE, Fields.MIM_PREDICTIONS,
+                Fields.MIM_TARGETS, Fields.MIM_MASK), List.copyOf(recipe(0.4f, 0.996f).outputs()));
+        for (float bad : new float[] {-0.1f, 1f, Float.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> recipe(bad, 0.996f));
+            assertTrue(e.getMessage().contains(ClipRecipe.PID) && e.getMessage().contains("mim.ratio"), e.getMessage());
+        }
+        for (float bad : new float[] {-0.1f, 1.5f, Float.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> recipe(0.4f, bad));
+            assertTrue(e.getMessage().contains("mim.momentum"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEncoderWithoutPatchFeaturesIsRefusedAtNewModel() {
+        ClipRecipe cnn = new ClipRecipe(new CnnImageEncoder(Configs.of(CnnImageConfig.class, Map.of())),
+                new CnnTextEncoder(Configs.of(CnnTextConfig.class, Map.of())),
+                Configs.of(ClipConfig.class, Map.of("mim_ratio", 0.4f)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cnn.newModel(SPEC));
+        assertTrue(e.getMessage().contains("mim.ratio") && e.getMessage().contains("CnnImageEncoder"), e.getMessage());
+    }
+
+    /**
+     * mim.ratio = 0 builds the model of before (same parameters, same numbers for the seed); with
+     * MIM the contrastive outputs of a training pass are still those of the unmasked model, and
+     * inference makes no MIM output.
+     */
+    @Test
+    void theContrastiveOutputsAreThoseOfTheModelWithoutMim() {
+        Block before = model(null, 0);
+        Block off = model(0f, 0.996f);
+        Block on = model(0.4f, 0.996f);
+        assertEquals(before.getParameters().keys(), off.getParameters().keys());
+        assertTrue(on.getParameters().keys().containsAll(before.getParameters().keys()));
+        try (NDManager step = manager.newSubManager()) {
+            NDList batch = batch(step, new Random(1));
+            for (boolean training : new boolean[] {false, true}) {
+                NDList a = before.forward(new ParameterStore(step, false), batch, training);
+                NDList b = off.forward(new ParameterStore(step, false), batch, training);
+                NDList c = on.forward(new ParameterStore(step, false), batch, training);
+                assertEquals(3, a.size());
+                assertEquals(3, b.size());
+                assertEquals(training ? 6 : 3, c.size(), "training " + training);
+                for (String name : List.of(Fields.IMAGE_EMBEDS, Fields.TEXT_EMBEDS, Fields.LOGIT_SCALE)) {
+                    assertArrayEquals(a.get(name).toFloatArray(), b.get(name).toFloatArray(), 0f, name);
+                    assertArrayEquals(a.get(name).toFloatArray(), c.get(name).toFloatArray(), 0f, name);
+                }
+            }
+            assertNull(on.forward(new ParameterStore(step, false), batch, false).get(Fields.MIM_MASK));
+        }
+    }
+
+    @Test
+    void aTrainingPassMasksPatchesAndNormalisesTheTargets() {
+        Block block = model(0.4f, 0.996f);
+        try (NDManager step = manager.newSubManager()) {
+            NDList out = block.forward(new ParameterStore(step, false), batch(step, new Random(1)), true);
+            NDArray predictions = out.get(Fields.MIM_PREDICTIONS);
+            NDArray targets = out.get(Fields.MIM_TARGETS);
+            NDArray mask = out.get(Fields.MIM_MASK);
+            assertEquals(new Shape(BATCH, PATCHES, WIDTH), predictions.getShape());
+            assertEquals(new Shape(BATCH, PATCHES, WIDTH), targets.getShape());
+            assertEquals(new Shape(BATCH, PATCHES), mask.getShape());
+            assertEquals(DataType.INT32, mask.getDataType());
+            // round(0.4 * 16) = 6 patches per image
+            for (int row : mask.sum(new int[] {1}).toType(DataType.INT32, false).toIntArray()) {
+                assertEquals(6, row);
+            }
+            float[] means = targets.mean(new int[] {-1}).toFloatArray();
+            float[] variances = targets.sub(targets.mean(new int[] {-1}, true)).square().mean(new int[] {-1})
+                    .toFloatArray();
+            for (int i = 0; i < means.length; i++) {
+                assertEquals(0f, means[i], 1e-5f);
+                assertEquals(1f, variances[i], 1e-3f);
+            }
+            // The next pass draws another mask (the counter moved).
+            NDArray next = block.forward(new ParameterStore(step, false), batch(step, new Random(1)), true)
+                    .get(Fields.MIM_MASK);
+            assertFalse(next.contentEquals(mask), "two passes drew the same mask");
+        }
+    }
+
+    /**
+     * The teacher starts as the student, moves by (1 - m) toward it before each training pass,
+     * is frozen, and the trainer's optimizer never changes it.
+     */
+    @Test
+    void theTeacherIsAnEmaOfTheStudentThatTheOptimizerLeavesAlone() {
+        float momentum = 0.9f;
+        Block block = recipe(0.4f, momentum).newModel(SPEC);
+        try (Model model = Model.newInstance("mim-test", Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            engine.setRandomSeed(42);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {Device.cpu()})
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(SHAPES);
+                List<Pair<Parameter, Parameter>> pairs = studentTeacherPairs(block);
+                for (Pair<Parameter, Parameter> pair : pairs) {
+                    assertFalse(pair.getValue().requiresGradient(), pair.getValue().getName());
+                    assertTrue(pair.getKey().requiresGradient(), pair.getKey().getName());
+                    assertArrayEquals(pair.getKey().getArray().toFloatArray(), pair.getValue().getArray().toFloatArray(),
+                            0f, "a new teacher is the student");
+                }
+                Random random = new Random(3);
+                for (int i = 0; i < 3; i++) {
+                    float[][] students = new float[pairs.size()][];
+                    float[][] teachers = new float[pairs.size()][];
+                    for (int p = 0; p < pairs.size(); p++) {
+                        students[p] = pairs.get(p).getKey().getArray().toFloatArray();
+                        teachers[p] = pairs.get(p).getValue().getArray().toFloatArray();
+                    }
+                    try (NDManager step = model.getNDManager().newSubManager();
+                            GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList out = trainer.forward(batch(step, random));
+                        collector.backward(ClipRecipeTest.infoNce(out).add(mimLoss(out)));
+                    }
+                    trainer.step();
+                    boolean studentMoved = false;
+                    for (int p = 0; p < pairs.size(); p++) {
+                        float[] teacher = pairs.get(p).getValue().getArray().toFloatArray();
+                        float[] student = pairs.get(p).getKey().getArray().toFloatArray();
+                        for (int k = 0; k < teacher.length; k++) {
+                            float expected = momentum * teachers[p][k] + (1 - momentum) * students[p][k];
+                            assertEquals(expected, teacher[k], 1e-6f + 1e-6f * Math.abs(expected),
+                                    pairs.get(p).getValue().getName() + "[" + k + "] at step " + i);
+                            studentMoved |= student[k] != students[p][k];
+                        }
+                    }
+                    assertTrue(studentMoved, "the optimizer trained the student");
+                }
+            }
+        }
+    }
+
+    /**
+     * The student's parameters (the image encoder's) paired with the teacher's of the same path
+     * (DJL prefixes a child's name with its two-digit position).
+     */
+    private static List<Pair<Parameter, Parameter>> studentTeacherPairs(Block block) {
+        Map<String, Parameter> students = new HashMap<>();
+        Map<String, Parameter> teachers = new HashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getKey().matches("\\d\\dimage_encoder_.*")) {
+                students.put(p.getKey().substring(p.getKey().indexOf("image_encoder_") + 14), p.getValue());
+            } else if (p.getKey().matches("\\d\\dmim_\\d\\dteacher_.*")) {
+                teachers.put(p.getKey().substring(p.getKey().indexOf("teacher_") + 8), p.getValue());
+            }
+        }
+        assertEquals(students.keySet(), teachers.keySet(), block.getParameters().keys().toString());
+        assertTrue(students.size() > 5, students.keySet().toString());
+        return students.keySet().stream().sorted().map(k -> new Pair<>(students.get(k), teachers.get(k))).toList();
+    }
+
+    /**
+     * Saved mid-run (teacher, mask seed and counter included) and loaded into a fresh block, the
+     * model continues exactly as the original: same masks, targets and predictions.
+     */
+    @Test
+    void aLoadedModelContinuesWithTheSameMasksAndTeacher() throws Exception {
+        Block trained = model(0.4f, 0.9f);
+        try (NDManager step = manager.newSubManager()) {
+            for (int i = 0; i < 2; i++) {
+                trained.forward(new ParameterStore(step, false), batch(step, new Random(i)), true);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            trained.saveParameters(out);
+        }
+        Block loaded = recipe(0.4f, 0.9f).newModel(SPEC);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            loaded.loadParameters(manager, in);
+        }
+        // A fresh block of the same seed has the same mask seed; the loaded one must also have the counter.
+        Block fresh = model(0.4f, 0.9f);
+        try (NDManager step = manager.newSubManager()) {
+            for (int i = 0; i < 3; i++) {
+                NDList batch = batch(step, new Random(10 + i));
+                NDList a = trained.forward(new ParameterStore(step, false), batch, true);
+                NDList b = loaded.forward(new ParameterStore(step, false), batch, true);
+                NDList c = fresh.forward(new ParameterStore(step, false), batch, true);
+                for (String name : List.of(Fields.MIM_MASK, Fields.MIM_TARGETS, Fields.MIM_PREDICTIONS, Fields.IMAGE_EMBEDS)) {
+                    assertArrayEquals(a.get(name).toType(DataType.FLOAT32, false).toFloatArray(),
+                            b.get(name).toType(DataType.FLOAT32, false).toFloatArray(), 0f, name + " at pass " + i);
+                }
+                assertFalse(a.get(Fields.MIM_MASK).contentEquals(c.get(Fields.MIM_MASK)),
+                        "the counter was saved: a fresh block draws the masks of the first passes");
+            }
+        }
+    }
+
+    /** Two models built and trained from the same engine seed draw the same masks. */
+    @Test
+    void theMasksFollowTheEngineSeed() {
+        NDArray[] masks = new NDArray[3];
+        try (NDManager step = manager.newSubManager()) {
+            NDList batch = batch(step, new Random(1));
+            for (int i = 0; i < 3; i++) {
+                engine.setRandomSeed(i < 2 ? 7 : 8);
+                Block block = recipe(0.4f, 0.996f).newModel(SPEC);
+                block.initialize(manager, DataType.FLOAT32, SHAPES);
+                masks[i] = block.forward(new ParameterStore(step, false), batch, true).get(Fields.MIM_MASK);
+            }
+            assertTrue(masks[0].contentEquals(masks[1]), "the same seed drew two masks");
+            assertFalse(masks[0].contentEquals(masks[2]), "another seed drew the same mask");
+        }
+    }
+
+    /**
+     * The learning test: a small ViT with MIM (ratio 0.4, momentum 0.99) plus InfoNCE on a tiny
+     * synthetic image set (noisy shapes with captions); the MIM loss (mean 1 - cosine over the
+     * masked patches) falls clearly over 80 Adam steps on a fixed seed.
+     */
+    @Test
+    void theMimLossFalls() {
+        int steps = 80;
+        engine.setRandomSeed(42);
+        Block block = recipe(0.4f, 0.99f).newModel(SPEC);
+        try (Model model = Model.newInstance("mim-learn", Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {Device.cpu()})
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(2e-3f)).build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(SHAPES);
+                Random random = new Random(5);
+                double[] losses = new double[steps];
+                long started = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    try (NDManager step = model.getNDManager().newSubManager();
+                            GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList out = trainer.forward(batch(step, random));
+                        NDArray mim = mimLoss(out);
+                        collector.backward(ClipRecipeTest.infoNce(out).add(mim));
+                        losses[i] = mim.getFloat();
+                    }
+                    trainer.step();
+                }
+                double first = mean(losses, 0, 10);
+                double last = mean(losses, steps - 10, steps);
+                System.out.printf(Locale.ROOT, "MIM toy task: loss %.4f -> %.4f (mean of first and last 10 of %d steps), %.1f s%n",
+                        first, last, steps, (System.nanoTime() - started) / 1e9);
+                assertTrue(last < 0.6 * first, "MIM loss " + first + " -> " + last);
+            }
+        }
+    }
+
+    private static double mean(double[] values, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += values[i];
+        }
+        return sum / (to - from);
+    }
+
+    /** Mean over the masked patches of 1 - cosine(prediction, target): the {@code mim} objective's loss. */
+    static NDArray mimLoss(NDList out) {
+        NDArray p = out.get(Fields.MIM_PREDICTIONS);
+        NDArray t = out.get(Fields.MIM_TARGETS);
+        NDArray m = out.get(Fields.MIM_MASK).toType(DataType.FLOAT32, false);
+        NDArray cosine = p.mul(t).sum(new int[] {-1})
+                .div(p.norm(new int[] {-1}).mul(t.norm(new int[] {-1})).maximum(Scalars.like(p, 1e-8f)));
+        return Scalars.like(p, 1f).sub(cosine).mul(m).sum().div(m.sum());
+    }
+
+    /**
+     * {@link #BATCH} noisy images of 4 shapes (two of each, noise deviation 0.3) with their
+     * captions' bytes as text: a fresh draw from {@code random} each call.
+     */
+    private static NDList batch(NDManager m, Random random) {
+        String[] captions = {"stripes", "columns", "a square", "a frame"};
+        float[] pixels = new float[BATCH * 3 * SIZE * SIZE];
+        int[] tokens = new int[BATCH * CONTEXT];
+        int[] mask = new int[BATCH * CONTEXT];
+        ByteTokenizer tokenizer = new ByteTokenizer();
+        for (int k = 0; k < BATCH; k++) {
+            int shape = k % 4;
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < SIZE; y++) {
+                    for (int x = 0; x < SIZE; x++) {
+                        boolean on = switch (shape) {
+                            case 0 -> y / 4 % 2 == 0;
+                            case 1 -> x / 4 % 2 == 0;
+                            case 2 -> Math.abs(x - 8) < 4 && Math.abs(y - 8) < 4;
+                            default -> x < 3 || y < 3 || x >= SIZE - 3 || y >= SIZE - 3;
+                        };
+                        pixels[((k * 3 + c) * SIZE + y) * SIZE + x] = (on ? 1f : -1f) + 0.3f * (float) random.nextGaussian();
+                    }
+                }
+            }
+            int[] ids = tokenizer.encode(captions[shape]);
+            for (int t = 0; t < Math.min(ids.length, CONTEXT); t++) {
+                tokens[k * CONTEXT + t] = ids[t];
+                mask[k * CONTEXT + t] = 1;
+            }
+        }
+        NDArray images = m.create(pixels, new Shape(BATCH, 3, SIZE, SIZE));
+        images.setName(Fields.IMAGES);
+        NDArray tokenArray = m.create(tokens, new Shape(BATCH, CONTEXT));
+        tokenArray.setName(Fields.TEXT_TOKENS);
+        NDArray maskArray = m.create(mask, new Shape(BATCH, CONTEXT));
+        maskArray.setName(Fields.TEXT_MASK);
+        return new NDList(images, tokenArray, maskArray);
+    }
+}
