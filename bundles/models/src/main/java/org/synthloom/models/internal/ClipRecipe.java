@@ -26,6 +26,10 @@ import ai.djl.nn.Block;
  * {@code image} and {@code text}, chosen with {@code image.target} and {@code text.target}; by
  * default {@code cnn} and {@code cnn-text}, so that adding encoders to the runtime never changes
  * which ones an unconfigured recipe binds.
+ *
+ * <p>With {@code mim.ratio > 0} the model also learns by masked image modelling with an EMA
+ * teacher ({@link MaskedImageModelling}); that needs an image encoder whose block is a
+ * {@link PatchEncoder} ({@code vit}).
  */
 @Component(service = ModelRecipe.class, configurationPid = ClipRecipe.PID)
 @SynthloomPlugin(kind = ModelRecipe.KIND, name = ClipRecipe.NAME)
