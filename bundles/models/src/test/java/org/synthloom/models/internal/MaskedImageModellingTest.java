@@ -396,42 +396,26 @@ class MaskedImageModellingTest {
     }
 
     /**
-     * {@link #BATCH} noisy images of 4 shapes (two of each, noise deviation 0.3) with their
-     * captions' bytes as text: a fresh draw from {@code random} each call.
+     * {@link #BATCH} noisy images of 4 of {@link ClipRecipeTest}'s patterns (horizontal and vertical
+     * stripes, a centred square, a frame; two of each, noise deviation 0.3) with their names as
+     * captions: a fresh noise draw from {@code random} each call.
      */
     private static NDList batch(NDManager m, Random random) {
-        String[] captions = {"stripes", "columns", "a square", "a frame"};
+        int[] patterns = {0, 1, 5, 7};
+        String[] names = {"stripes", "columns", "a square", "a frame"};
+        String[] captions = new String[BATCH];
         float[] pixels = new float[BATCH * 3 * SIZE * SIZE];
-        int[] tokens = new int[BATCH * CONTEXT];
-        int[] mask = new int[BATCH * CONTEXT];
-        ByteTokenizer tokenizer = new ByteTokenizer();
         for (int k = 0; k < BATCH; k++) {
-            int shape = k % 4;
+            captions[k] = names[k % 4];
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < SIZE; y++) {
                     for (int x = 0; x < SIZE; x++) {
-                        boolean on = switch (shape) {
-                            case 0 -> y / 4 % 2 == 0;
-                            case 1 -> x / 4 % 2 == 0;
-                            case 2 -> Math.abs(x - 8) < 4 && Math.abs(y - 8) < 4;
-                            default -> x < 3 || y < 3 || x >= SIZE - 3 || y >= SIZE - 3;
-                        };
-                        pixels[((k * 3 + c) * SIZE + y) * SIZE + x] = (on ? 1f : -1f) + 0.3f * (float) random.nextGaussian();
+                        float v = ClipRecipeTest.pattern(patterns[k % 4], y, x) ? 1f : -1f;
+                        pixels[((k * 3 + c) * SIZE + y) * SIZE + x] = v + 0.3f * (float) random.nextGaussian();
                     }
                 }
             }
-            int[] ids = tokenizer.encode(captions[shape]);
-            for (int t = 0; t < Math.min(ids.length, CONTEXT); t++) {
-                tokens[k * CONTEXT + t] = ids[t];
-                mask[k * CONTEXT + t] = 1;
-            }
         }
-        NDArray images = m.create(pixels, new Shape(BATCH, 3, SIZE, SIZE));
-        images.setName(Fields.IMAGES);
-        NDArray tokenArray = m.create(tokens, new Shape(BATCH, CONTEXT));
-        tokenArray.setName(Fields.TEXT_TOKENS);
-        NDArray maskArray = m.create(mask, new Shape(BATCH, CONTEXT));
-        maskArray.setName(Fields.TEXT_MASK);
-        return new NDList(images, tokenArray, maskArray);
+        return ClipRecipeTest.namedBatch(m, pixels, SIZE, captions, CONTEXT);
     }
 }
