@@ -183,7 +183,9 @@ class MaskedImageModellingTest {
 
     /**
      * The teacher starts as the student, moves by (1 - m) toward it before each training pass,
-     * is frozen, and the trainer's optimizer never changes it.
+     * is frozen, and the trainer's optimizer is never asked to update it (nor the mask seed and
+     * counter): the trainer's parameter store hands an optimizer, DJL's or the engine's
+     * {@code AdamW} alike, only the parameters that require a gradient.
      */
     @Test
     void theTeacherIsAnEmaOfTheStudentThatTheOptimizerLeavesAlone() {
@@ -192,8 +194,9 @@ class MaskedImageModellingTest {
         try (Model model = Model.newInstance("mim-test", Device.cpu(), "PyTorch")) {
             model.setBlock(block);
             engine.setRandomSeed(42);
+            Recording optimizer = new Recording(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build());
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {Device.cpu()})
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build());
+                    .optOptimizer(optimizer);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(SHAPES);
                 List<Pair<Parameter, Parameter>> pairs = studentTeacherPairs(block);
@@ -230,7 +233,41 @@ class MaskedImageModellingTest {
                     }
                     assertTrue(studentMoved, "the optimizer trained the student");
                 }
+                for (Pair<Parameter, Parameter> pair : pairs) {
+                    assertTrue(optimizer.updated.contains(pair.getKey().getId()), pair.getKey().getName());
+                    assertFalse(optimizer.updated.contains(pair.getValue().getId()), pair.getValue().getName());
+                }
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    if (p.getKey().endsWith("mask_seed") || p.getKey().endsWith("mask_step")) {
+                        assertFalse(optimizer.updated.contains(p.getValue().getId()), p.getKey());
+                    }
+                }
             }
+        }
+    }
+
+    /** An optimizer that records which parameters it was asked to update, and delegates. */
+    private static final class Recording extends Optimizer {
+
+        final java.util.Set<String> updated = new java.util.HashSet<>();
+        private final Optimizer delegate;
+
+        private static final class Settings extends OptimizerBuilder<Settings> {
+            @Override
+            protected Settings self() {
+                return this;
+            }
+        }
+
+        Recording(Optimizer delegate) {
+            super(new Settings());
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void update(String parameterId, NDArray weight, NDArray grad) {
+            updated.add(parameterId);
+            delegate.update(parameterId, weight, grad);
         }
     }
 
