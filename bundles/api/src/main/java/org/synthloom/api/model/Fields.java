@@ -46,6 +46,18 @@ public final class Fields {
     public static final String CAPTION_TARGETS = "caption_targets";
     /** Output: class logits of a classifier {@code (B, C)}, for the supervised baseline's cross-entropy. */
     public static final String CLASS_LOGITS = "class_logits";
+    /**
+     * Output of masked image modelling (training mode only): the student's predictions at every
+     * patch, float32 {@code (B, N, D)}; a loss reads them where {@link #MIM_MASK} is 1.
+     */
+    public static final String MIM_PREDICTIONS = "mim_predictions";
+    /**
+     * Output of masked image modelling: the EMA teacher's features of the unmasked image at every
+     * patch, float32 {@code (B, N, D)}, normalised per token and detached from the graph.
+     */
+    public static final String MIM_TARGETS = "mim_targets";
+    /** Output of masked image modelling: integer {@code (B, N)}, 1 at the patches the student saw masked. */
+    public static final String MIM_MASK = "mim_mask";
 
     private static final float[] IMAGE_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     private static final float[] IMAGE_STD = {0.26862954f, 0.26130258f, 0.27577711f};

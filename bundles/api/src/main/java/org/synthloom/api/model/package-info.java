@@ -10,5 +10,5 @@
  * output dictionary with its losses.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.synthloom.api.model;

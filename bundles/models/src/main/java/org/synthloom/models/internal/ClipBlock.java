@@ -33,6 +33,11 @@ import ai.djl.util.PairList;
  *
  * <p>A named list with only the image field, or only the two text fields, runs only that side
  * and returns its embeddings and {@code logit_scale}: evaluators embed class prompts that way.
+ *
+ * <p>With masked image modelling ({@link MaskedImageModelling}, a child named {@code mim}), a
+ * training pass that has images also returns {@code mim_predictions}, {@code mim_targets} and
+ * {@code mim_mask}; the contrastive outputs still come from the unmasked pass of the image
+ * encoder, so they are those of the model without it. Inference passes are unchanged.
  */
 final class ClipBlock extends AbstractBlock {
 
@@ -46,6 +51,7 @@ final class ClipBlock extends AbstractBlock {
     private final Block textProjection;
     private final Parameter logitScale;
     private final float logitScaleMax;
+    private final MaskedImageModelling mim;
 
     /**
      * @param imageEncoder maps the image field to {@code (B, Fi)}
@@ -54,9 +60,10 @@ final class ClipBlock extends AbstractBlock {
      * @param embedDim the shared width
      * @param logitScaleInit initial log temperature
      * @param logitScaleMax upper clamp of the exponentiated temperature
+     * @param mim masked image modelling over {@code imageEncoder}, or null for none
      */
     ClipBlock(Block imageEncoder, Block textEncoder, List<String> inputs, int embedDim, float logitScaleInit,
-            float logitScaleMax) {
+            float logitScaleMax, MaskedImageModelling mim) {
         super(VERSION);
         this.imageEncoder = addChildBlock("image_encoder", imageEncoder);
         this.textEncoder = addChildBlock("text_encoder", textEncoder);
@@ -69,6 +76,9 @@ final class ClipBlock extends AbstractBlock {
                 .optInitializer(new ConstantInitializer(logitScaleInit))
                 .build());
         this.logitScaleMax = logitScaleMax;
+        // Registered last, so that it is initialised last: the other parameters draw the same
+        // random numbers from the engine's seed as in a model without it.
+        this.mim = mim == null ? null : addChildBlock("mim", mim);
         this.inputNames = List.copyOf(inputs);
     }
 
@@ -106,6 +116,9 @@ final class ClipBlock extends AbstractBlock {
         scale = scale.minimum(Scalars.like(scale, logitScaleMax));
         scale.setName(Fields.LOGIT_SCALE);
         outputs.add(scale);
+        if (mim != null && training && images != null) {
+            outputs.addAll(mim.apply(parameterStore, images, training));
+        }
         return outputs;
     }
 
@@ -149,5 +162,8 @@ final class ClipBlock extends AbstractBlock {
         textEncoder.initialize(manager, dataType, inputShapes[1], inputShapes[2]);
         textProjection.initialize(manager, dataType,
                 textEncoder.getOutputShapes(new Shape[] {inputShapes[1], inputShapes[2]}));
+        if (mim != null) {
+            mim.initialize(manager, dataType, inputShapes[0]);
+        }
     }
 }

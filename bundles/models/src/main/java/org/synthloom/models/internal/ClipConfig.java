@@ -20,4 +20,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Maximum logit scale", description = "Upper clamp of exp(log logit scale), as in CLIP.")
     float logit_scale_max() default 100f;
+
+    @AttributeDefinition(name = "MIM mask ratio",
+            description = "Masked image modelling with an EMA teacher (iBOT, SynCLR): the fraction of patches masked in each training image, in [0, 1). 0 turns it off; > 0 needs an image encoder with patch features (vit).")
+    float mim_ratio() default 0f;
+
+    @AttributeDefinition(name = "MIM teacher momentum",
+            description = "EMA momentum m of the teacher, in [0, 1]: teacher <- m teacher + (1 - m) student before each training pass.")
+    float mim_momentum() default 0.996f;
 }

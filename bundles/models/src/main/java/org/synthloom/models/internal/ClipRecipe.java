@@ -26,6 +26,10 @@ import ai.djl.nn.Block;
  * {@code image} and {@code text}, chosen with {@code image.target} and {@code text.target}; by
  * default {@code cnn} and {@code cnn-text}, so that adding encoders to the runtime never changes
  * which ones an unconfigured recipe binds.
+ *
+ * <p>With {@code mim.ratio > 0} the model also learns by masked image modelling with an EMA
+ * teacher ({@link MaskedImageModelling}); that needs an image encoder whose block is a
+ * {@link PatchEncoder} ({@code vit}).
  */
 @Component(service = ModelRecipe.class, configurationPid = ClipRecipe.PID)
 @SynthloomPlugin(kind = ModelRecipe.KIND, name = ClipRecipe.NAME)
@@ -37,6 +41,9 @@ public class ClipRecipe implements ModelRecipe {
 
     private static final Set<String> OUTPUTS = Collections.unmodifiableSet(
             new LinkedHashSet<>(List.of(Fields.IMAGE_EMBEDS, Fields.TEXT_EMBEDS, Fields.LOGIT_SCALE)));
+    private static final Set<String> MIM_OUTPUTS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+            Fields.IMAGE_EMBEDS, Fields.TEXT_EMBEDS, Fields.LOGIT_SCALE, Fields.MIM_PREDICTIONS, Fields.MIM_TARGETS,
+            Fields.MIM_MASK)));
 
     private final ImageEncoder imageEncoder;
     private final TextEncoder textEncoder;
@@ -44,6 +51,9 @@ public class ClipRecipe implements ModelRecipe {
     private final float logitScaleInit;
     private final float logitScaleMax;
     private final List<String> inputs;
+    private final float mimRatio;
+    private final float mimMomentum;
+    private final Set<String> outputs;
 
     /**
      * @param imageEncoder the image side
@@ -65,6 +75,14 @@ public class ClipRecipe implements ModelRecipe {
         this.logitScaleMax = config.logit_scale_max();
         Checks.positive(PID, "embed.dim", embedDim);
         Checks.positive(PID, "logit.scale.max", logitScaleMax);
+        this.mimRatio = config.mim_ratio();
+        this.mimMomentum = config.mim_momentum();
+        if (!(mimRatio >= 0 && mimRatio < 1)) {
+            throw new IllegalArgumentException(PID + ": mim.ratio must be in [0, 1), got " + mimRatio);
+        }
+        if (!(mimMomentum >= 0 && mimMomentum <= 1)) {
+            throw new IllegalArgumentException(PID + ": mim.momentum must be in [0, 1], got " + mimMomentum);
+        }
         if (!(Math.exp(logitScaleInit) <= logitScaleMax)) {
             throw new IllegalArgumentException(PID + ": exp(logit.scale.init) = " + Math.exp(logitScaleInit)
                     + " exceeds logit.scale.max = " + logitScaleMax);
@@ -72,6 +90,7 @@ public class ClipRecipe implements ModelRecipe {
         // A VQ-token image encoder reads image_tokens instead of pixels; the rest is the same.
         String imageField = Inputs.imageField(imageEncoder, NAME);
         this.inputs = List.of(imageField, Fields.TEXT_TOKENS, Fields.TEXT_MASK);
+        this.outputs = mimRatio > 0 ? MIM_OUTPUTS : OUTPUTS;
     }
 
     /** @return {@code [images, text_tokens, text_mask]} ({@code image_tokens} first for a VQ-token encoder) */
@@ -80,15 +99,35 @@ public class ClipRecipe implements ModelRecipe {
         return inputs;
     }
 
-    /** @return {@code image_embeds, text_embeds, logit_scale} */
+    /**
+     * @return {@code image_embeds, text_embeds, logit_scale}, and with {@code mim.ratio > 0}
+     *     {@code mim_predictions, mim_targets, mim_mask} (made by training passes only)
+     */
     @Override
     public Set<String> outputs() {
-        return OUTPUTS;
+        return outputs;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException with {@code mim.ratio > 0}, if the image encoder's block has
+     *     no patch features (only {@code vit}'s has)
+     */
     @Override
     public Block newModel(DataSpec spec) {
-        return new ClipBlock(imageEncoder.newBlock(spec), textEncoder.newBlock(spec), inputs, embedDim,
-                logitScaleInit, logitScaleMax);
+        Block image = imageEncoder.newBlock(spec);
+        MaskedImageModelling mim = null;
+        if (mimRatio > 0) {
+            if (!(image instanceof PatchEncoder student)) {
+                throw new IllegalArgumentException(PID + ": mim.ratio = " + mimRatio + " needs an image encoder with "
+                        + "patch features that accepts a patch mask (vit); the image encoder "
+                        + imageEncoder.getClass().getSimpleName() + " (block " + image.getClass().getSimpleName()
+                        + ") has none: choose vit with image.target or set mim.ratio = 0");
+            }
+            // The teacher is a second block of the same encoder: same architecture, its own parameters.
+            mim = new MaskedImageModelling(student, (PatchEncoder) imageEncoder.newBlock(spec), mimRatio, mimMomentum);
+        }
+        return new ClipBlock(image, textEncoder.newBlock(spec), inputs, embedDim, logitScaleInit, logitScaleMax, mim);
     }
 }

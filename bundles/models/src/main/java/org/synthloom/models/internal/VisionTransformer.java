@@ -36,8 +36,12 @@ import ai.djl.util.PairList;
  *
  * <p>The final LayerNorm is per token, so for {@code cls} it is applied to the selected token only
  * (same numbers, less work); for {@code mean} each token is normalised before averaging.
+ *
+ * <p>As a {@link PatchEncoder} it also returns the normalised patch tokens {@code (B, N, W)}
+ * whatever the pooling, with chosen patch embeddings replaced by a mask token before the positions
+ * are added (masked image modelling).
  */
-final class VisionTransformer extends AbstractBlock {
+final class VisionTransformer extends AbstractBlock implements PatchEncoder {
 
     private static final byte VERSION = 1;
 
@@ -84,7 +88,32 @@ final class VisionTransformer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray images = inputs.head();
+        NDArray x = encode(store, inputs.head(), null, null, training);
+        return new NDList(switch (pooling) {
+            case CLS -> finalNorm.apply(store, x.get(new NDIndex().addAllDim().addIndices(0)), training);
+            case MEAN -> patchesOnly(finalNorm.apply(store, x, training)).mean(new int[] {1});
+            case NONE -> finalNorm.apply(store, x, training);
+        });
+    }
+
+    @Override
+    public int patchCount() {
+        return tokens - (classToken ? 1 : 0);
+    }
+
+    @Override
+    public int patchWidth() {
+        return width;
+    }
+
+    @Override
+    public NDArray patchFeatures(ParameterStore store, NDArray images, NDArray mask, NDArray maskToken,
+            boolean training) {
+        return patchesOnly(finalNorm.apply(store, encode(store, images, mask, maskToken, training), training));
+    }
+
+    /** The tokens {@code (B, N (+1), W)} of the last transformer block, before the final LayerNorm. */
+    private NDArray encode(ParameterStore store, NDArray images, NDArray mask, NDArray maskToken, boolean training) {
         Shape shape = images.getShape();
         if (shape.dimension() != 4 || shape.get(1) != channels || shape.get(2) != imageSize
                 || shape.get(3) != imageSize) {
@@ -97,6 +126,15 @@ final class VisionTransformer extends AbstractBlock {
         NDArray x = Conv2d.conv2d(images, store.getValue(patchWeight, device, training),
                 store.getValue(patchBias, device, training), stride, padding, dilation).singletonOrThrow()
                 .reshape(b, width, -1).transpose(0, 2, 1);
+        if (mask != null) {
+            if (!mask.getShape().equals(new Shape(b, patchCount()))) {
+                throw new IllegalArgumentException("the ViT's patch mask must be (B, N) = (" + b + ", " + patchCount()
+                        + "), got " + mask.getShape());
+            }
+            // x - m (x - token): the token where m = 1, the patch where m = 0 (before the positions, as in
+            // iBOT); x first in each operation so that the results live in the step's manager.
+            x = x.sub(mask.expandDims(2).mul(x.sub(maskToken)));
+        }
         if (classToken) {
             NDArray cls = Tensors.local(store.getValue(classEmbedding, device, training).reshape(1, 1, width), x)
                     .broadcast(b, 1, width);
@@ -106,14 +144,12 @@ final class VisionTransformer extends AbstractBlock {
         for (TransformerBlock layer : layers) {
             x = layer.apply(store, x, null, null, null, training);
         }
-        return new NDList(switch (pooling) {
-            case CLS -> finalNorm.apply(store, x.get(new NDIndex().addAllDim().addIndices(0)), training);
-            case MEAN -> {
-                NDArray normed = finalNorm.apply(store, x, training);
-                yield (classToken ? normed.get(new NDIndex().addAllDim().addSliceDim(1, tokens)) : normed).mean(new int[] {1});
-            }
-            case NONE -> finalNorm.apply(store, x, training);
-        });
+        return x;
+    }
+
+    /** {@code (B, N (+1), W)} without the class token, if any. */
+    private NDArray patchesOnly(NDArray sequence) {
+        return classToken ? sequence.get(new NDIndex().addAllDim().addSliceDim(1, tokens)) : sequence;
     }
 
     @Override

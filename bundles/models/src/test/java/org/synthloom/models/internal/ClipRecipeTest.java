@@ -263,26 +263,36 @@ class ClipRecipeTest {
                 }
             }
         }
-        int[] tokens = new int[n * CONTEXT];
-        int[] mask = new int[n * CONTEXT];
+        return namedBatch(m, pixels, SIZE, CAPTIONS, CONTEXT);
+    }
+
+    /**
+     * Images {@code (n, 3, size, size)} and captions as byte tokens, padded or cut to
+     * {@code context}, with their mask: the named fields of the recipe's inputs.
+     */
+    static NDList namedBatch(NDManager m, float[] pixels, int size, String[] captions, int context) {
+        int n = captions.length;
+        int[] tokens = new int[n * context];
+        int[] mask = new int[n * context];
         ByteTokenizer tokenizer = new ByteTokenizer();
         for (int k = 0; k < n; k++) {
-            int[] ids = tokenizer.encode(CAPTIONS[k]);
-            for (int t = 0; t < Math.min(ids.length, CONTEXT); t++) {
-                tokens[k * CONTEXT + t] = ids[t];
-                mask[k * CONTEXT + t] = 1;
+            int[] ids = tokenizer.encode(captions[k]);
+            for (int t = 0; t < Math.min(ids.length, context); t++) {
+                tokens[k * context + t] = ids[t];
+                mask[k * context + t] = 1;
             }
         }
-        NDArray images = m.create(pixels, new Shape(n, 3, SIZE, SIZE));
+        NDArray images = m.create(pixels, new Shape(n, 3, size, size));
         images.setName(Fields.IMAGES);
-        NDArray tokenArray = m.create(tokens, new Shape(n, CONTEXT));
+        NDArray tokenArray = m.create(tokens, new Shape(n, context));
         tokenArray.setName(Fields.TEXT_TOKENS);
-        NDArray maskArray = m.create(mask, new Shape(n, CONTEXT));
+        NDArray maskArray = m.create(mask, new Shape(n, context));
         maskArray.setName(Fields.TEXT_MASK);
         return new NDList(images, tokenArray, maskArray);
     }
 
-    private static boolean pattern(int k, int y, int x) {
+    /** Pattern {@code k} of the 8 (16x16): whether pixel (y, x) is lit. */
+    static boolean pattern(int k, int y, int x) {
         return switch (k) {
             case 0 -> y / 4 % 2 == 0;
             case 1 -> x / 4 % 2 == 0;
