@@ -1,6 +1,8 @@
 package org.synthloom.djl.internal;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,22 +36,54 @@ public class TorchRuntime implements DeviceService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TorchRuntime.class);
 
-    private Engine engine;
-    private int gpuCount;
+    /** The engine and what depends on it, loaded once per activation off the activating thread. */
+    private record Loaded(Engine engine, int gpuCount) {}
+
+    private volatile CompletableFuture<Loaded> loading;
     private volatile Device defaultDevice;
 
+    /**
+     * Starts loading libtorch on a thread of its own and returns: the service is registered at
+     * once, and the framework goes on starting the other bundles (the console among them) on the
+     * other core while libtorch loads (about a second). A caller that needs the engine before it
+     * is loaded waits for it; one that calls after a failed load gets the reason.
+     */
     @Activate
     void activate(TorchRuntimeConfig config, Map<String, Object> properties) {
-        engine = loadEngine(config);
-        gpuCount = engine.getGpuCount();
-        defaultDevice = chooseDevice(config.device(), properties, DeviceNames.resolve(AUTO, gpuCount));
-        LOG.info("{} from {}", describe(), libraryLocation());
+        CompletableFuture<Loaded> future = new CompletableFuture<>();
+        loading = future;
+        Thread loader = new Thread(() -> {
+            try {
+                Engine engine = loadEngine(config);
+                int gpus = engine.getGpuCount();
+                defaultDevice = chooseDevice(config.device(), properties, DeviceNames.resolve(AUTO, gpus), gpus);
+                future.complete(new Loaded(engine, gpus));
+                LOG.info("{} from {}", describe(), libraryLocation());
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("The PyTorch engine did not load: {}", e.getMessage(), e);
+                future.completeExceptionally(e);
+            }
+        }, "synthloom-libtorch-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    /** @return the loaded engine, waiting for it if it is still loading */
+    private Loaded loaded() {
+        try {
+            return loading.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IllegalStateException ise ? ise
+                    : new IllegalStateException("the PyTorch engine did not load: " + cause, cause);
+        }
     }
 
     @Modified
     void modified(TorchRuntimeConfig config, Map<String, Object> properties) {
+        int gpus = loaded().gpuCount();
         Device previous = defaultDevice;
-        defaultDevice = chooseDevice(config.device(), properties, previous);
+        defaultDevice = chooseDevice(config.device(), properties, previous, gpus);
         if (!defaultDevice.equals(previous)) {
             LOG.info("default device is now {}", defaultDevice);
         }
@@ -59,9 +93,9 @@ public class TorchRuntime implements DeviceService {
      * Resolves the configured device; a device this machine cannot provide is reported with the
      * configuration file it came from, and the runtime keeps going on the fallback device.
      */
-    private Device chooseDevice(String name, Map<String, Object> properties, Device fallback) {
+    private Device chooseDevice(String name, Map<String, Object> properties, Device fallback, int gpus) {
         try {
-            return DeviceNames.resolve(name, gpuCount);
+            return DeviceNames.resolve(name, gpus);
         } catch (IllegalArgumentException e) {
             Object file = properties.get("felix.fileinstall.filename");
             LOG.error("Configuration {}{} rejected: {}. The default device stays {}.", PID,
@@ -110,27 +144,28 @@ public class TorchRuntime implements DeviceService {
 
     @Override
     public Device defaultDevice() {
+        loaded();
         return defaultDevice;
     }
 
     @Override
     public Device device(String name) {
-        return DeviceNames.resolve(name, gpuCount);
+        return DeviceNames.resolve(name, loaded().gpuCount());
     }
 
     @Override
     public int gpuCount() {
-        return gpuCount;
+        return loaded().gpuCount();
     }
 
     @Override
     public Engine engine() {
-        return engine;
+        return loaded().engine();
     }
 
     @Override
     public NDManager newManager(Device device) {
-        return engine.newBaseManager(device);
+        return loaded().engine().newBaseManager(device);
     }
 
     @Override
@@ -140,7 +175,8 @@ public class TorchRuntime implements DeviceService {
 
     @Override
     public String describe() {
-        return ENGINE + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + "), default device "
-                + defaultDevice + (gpuCount == 0 ? " (no CUDA GPU)" : ", " + gpuCount + " CUDA GPU(s)");
+        Loaded engine = loaded();
+        return ENGINE + " " + engine.engine().getVersion() + " (DJL " + Engine.getDjlVersion() + "), default device "
+                + defaultDevice + (engine.gpuCount() == 0 ? " (no CUDA GPU)" : ", " + engine.gpuCount() + " CUDA GPU(s)");
     }
 }
