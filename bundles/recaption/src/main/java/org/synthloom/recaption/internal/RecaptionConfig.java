@@ -20,7 +20,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Maximum length", description = "Most caption tokens (start and end not counted) of "
             + "the web caption the model reads and of the caption it writes; longer captions are cut.")
-    int max_length() default 48;
+    int max_length() default 64;
 
     @AttributeDefinition(name = "Training steps", description = "Optimisation steps of the fit.")
     int steps() default 400;
