@@ -65,6 +65,34 @@ public final class AttentionMasks {
         });
     }
 
+    /**
+     * The combination mask of a prefix language model (CLIPS's recaptioner): the first
+     * {@code prefix} positions attend to each other in both directions and never to the positions
+     * after them; each later position attends to the whole prefix and causally to the later
+     * positions up to itself.
+     *
+     * @param prefix the prefix length {@code P}, in {@code [0, T]}; 0 gives {@link #causal}
+     * @param length {@code T}
+     * @param owner the manager of the block's parameters, where the constant is cached
+     * @return {@code (T, T)}: 0 where query {@code q} may see key {@code k} ({@code k < P} or
+     *     {@code k <= q}), {@link #BLOCKED} elsewhere
+     * @throws IllegalArgumentException if {@code prefix} is not in {@code [0, length]}
+     * @since 1.2
+     */
+    public NDArray prefixCausal(long prefix, long length, NDManager owner) {
+        if (prefix < 0 || prefix > length) {
+            throw new IllegalArgumentException("the prefix of a combination mask must be in [0, " + length + "], not "
+                    + prefix);
+        }
+        return constant("prefix" + prefix, length, owner, m -> {
+            NDArray positions = m.arange(0f, length, 1f, DataType.FLOAT32);
+            NDArray keys = positions.reshape(1, length);
+            // Blocked: a key in the future of its query that is not part of the prefix.
+            NDArray blocked = keys.gt(positions.reshape(length, 1)).logicalAnd(keys.gte(prefix));
+            return blocked.toType(DataType.FLOAT32, false).mul(BLOCKED);
+        });
+    }
+
     /** {@code (T)}: the float32 ramp {@code 1, 2, ..., T}, for finding the last real token of a mask. */
     public NDArray ramp(long length, NDManager owner) {
         return constant("ramp", length, owner, m -> m.arange(1f, length + 1f, 1f, DataType.FLOAT32));

@@ -6,10 +6,11 @@
  *
  * <p>Blocks follow DJL's {@code AbstractBlock} contract (parameters registered, saved and loaded
  * by DJL); their {@code apply} methods take the masks explicitly, so that a model computes each
- * mask once per forward pass and shares it between layers.
+ * mask once per forward pass and shares it between layers. 1.2.0 adds
+ * {@link org.synthloom.models.nn.AttentionMasks#prefixCausal}, the prefix-LM (combination) mask.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.synthloom.models.nn;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.synthloom.api.data.Dataset;
 import org.synthloom.api.generate.CaptionGenerator;
 import org.synthloom.api.generate.ImageGenerator;
+import org.synthloom.api.generate.Recaptioner;
 import org.synthloom.api.model.ImageTokenizer;
 import org.synthloom.api.model.ModelRecipe;
 import org.synthloom.api.model.Tokenizer;
@@ -24,6 +25,8 @@ final class Components {
     /** Bound without a DS target: the engine applies {@code image.tokenizer.target}, whose empty value means none. */
     final Slot<ImageTokenizer> imageTokenizer = new Slot<>("image tokenizer", ImageTokenizer.KIND);
     final Slot<Evaluator> evaluators = new Slot<>("evaluator", Evaluator.KIND);
+    /** Bound without a DS target: the engine applies {@code recaptioner.target}, whose empty value means none. */
+    final Slot<Recaptioner> recaptioner = new Slot<>("recaptioner", Recaptioner.KIND);
 
     /** Names of the registered services of a kind, for messages about a component that is missing. */
     final Function<String, List<String>> available;
@@ -33,6 +36,7 @@ final class Components {
     }
 
     List<Slot<?>> all() {
-        return List.of(dataset, captioner, generator, recipe, objectives, tokenizer, imageTokenizer, evaluators);
+        return List.of(dataset, captioner, generator, recipe, objectives, tokenizer, imageTokenizer, evaluators,
+                recaptioner);
     }
 }

@@ -31,6 +31,7 @@ import org.synthloom.api.Plugins;
 import org.synthloom.api.data.Dataset;
 import org.synthloom.api.generate.CaptionGenerator;
 import org.synthloom.api.generate.ImageGenerator;
+import org.synthloom.api.generate.Recaptioner;
 import org.synthloom.api.model.ImageTokenizer;
 import org.synthloom.api.model.ModelRecipe;
 import org.synthloom.api.model.Tokenizer;
@@ -245,6 +246,16 @@ public class PipelineComponent implements Pipeline {
 
     void unbindImageTokenizer(ImageTokenizer s, Map<String, Object> p) {
         components.imageTokenizer.unbind(id(p));
+    }
+
+    // Named so that recaptioner.target is not a DS target: the engine applies it, its empty default meaning "none".
+    @Reference(name = "recaptioners", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindRecaptioner(Recaptioner s, Map<String, Object> p, ServiceReference<Recaptioner> r) {
+        components.recaptioner.bind(bound(s, p, r));
+    }
+
+    void unbindRecaptioner(Recaptioner s, Map<String, Object> p) {
+        components.recaptioner.unbind(id(p));
     }
 
     @Reference(name = "tokenizer", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

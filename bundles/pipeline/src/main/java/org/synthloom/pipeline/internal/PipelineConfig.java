@@ -79,6 +79,12 @@ import org.osgi.service.metatype.annotations.Option;
             + "the human images first; human, evaluation and pixel-space synthetic images are then tokenized with it.")
     String image_tokenizer_target() default "";
 
+    @AttributeDefinition(name = "Recaptioner", description = "Filter selecting the recaptioner that rewrites the human "
+            + "training captions (CLIPS), e.g. (synthloom.name=clips); empty: none. It is fitted on the human data (after "
+            + "the image tokenizer), then each human training sample gets its rewritten caption added, and training reads "
+            + "those samples.")
+    String recaptioner_target() default "";
+
     // --- model and training ---
 
     @AttributeDefinition(name = "Model recipe", description = "Filter selecting the model recipe.")

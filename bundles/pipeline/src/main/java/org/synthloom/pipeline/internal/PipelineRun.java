@@ -95,12 +95,15 @@ final class PipelineRun implements Run {
                 prepared = TokenStage.run(ctx, human, imageTokenizer);
                 ctx.fits.data(human, prepared);
             }
+            // Training reads the human samples with their rewritten captions; evaluation and later fits the originals.
+            StageDir trainHuman = spec.recaptionerTarget.isEmpty() ? prepared
+                    : RecaptionStage.run(ctx, prepared, ctx.component(components.recaptioner, spec.recaptionerTarget, 0));
             StageDir synthetic = null;
             if (spec.synthetic()) {
                 StageDir captions = CaptionStage.run(ctx, CaptionStage.concepts(spec, classNames));
                 synthetic = ImageStage.run(ctx, captions);
             }
-            StageDir train = TrainStage.run(ctx, prepared, synthetic, classNames);
+            StageDir train = TrainStage.run(ctx, trainHuman, synthetic, classNames);
             EvaluateStage.Evaluation evaluation = EvaluateStage.run(ctx, train, prepared, synthetic, classNames);
             Map<String, Double> results = evaluation.metrics();
             if (!results.isEmpty()) {
@@ -213,6 +216,7 @@ final class PipelineRun implements Run {
         RunRecord record = unfinished != null ? unfinished : store.createRun(spec.name, spec.hash, spec.json);
         // The engine, not DS, applies this filter: its empty default means "no image tokenizer".
         components.imageTokenizer.target(spec.imageTokenizerTarget);
+        components.recaptioner.target(spec.recaptionerTarget);
         return new PipelineRun(record, unfinished != null, spec, store, devices, components, listeners);
     }
 }

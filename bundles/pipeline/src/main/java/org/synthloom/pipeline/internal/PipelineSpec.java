@@ -37,6 +37,8 @@ final class PipelineSpec {
     final int imageSize;
     final ResizeMode resizeMode;
     final String imageTokenizerTarget;
+    /** The recaptioner's filter; empty: no recaption stage. */
+    final String recaptionerTarget;
     final String recipeTarget;
     final String objectiveTarget;
     final Map<String, Double> objectiveWeights;
@@ -87,6 +89,7 @@ final class PipelineSpec {
         this.syntheticRatio = c.synthetic_ratio();
         this.imageSize = c.image_size();
         this.imageTokenizerTarget = c.image_tokenizer_target().trim();
+        this.recaptionerTarget = c.recaptioner_target().trim();
         this.recipeTarget = c.recipe_target();
         this.objectiveTarget = c.objective_target();
         this.tokenizerTarget = c.tokenizer_target();
@@ -153,6 +156,13 @@ final class PipelineSpec {
                 FrameworkUtil.createFilter(imageTokenizerTarget);
             } catch (InvalidSyntaxException e) {
                 problems.add("image.tokenizer.target '" + imageTokenizerTarget + "' is not an LDAP filter: " + e.getMessage());
+            }
+        }
+        if (!recaptionerTarget.isEmpty()) {
+            try {
+                FrameworkUtil.createFilter(recaptionerTarget);
+            } catch (InvalidSyntaxException e) {
+                problems.add("recaptioner.target '" + recaptionerTarget + "' is not an LDAP filter: " + e.getMessage());
             }
         }
         ResizeMode mode = ResizeMode.CENTER_CROP;
@@ -277,6 +287,9 @@ final class PipelineSpec {
         // configurations keep their hash (and their stages their addresses).
         if (groupByCaption) {
             o.addProperty("batch.grouping", "caption");
+        }
+        if (!recaptionerTarget.isEmpty()) {
+            o.addProperty("recaptioner.target", recaptionerTarget);
         }
         if (captionViews.mode() != CaptionViews.Mode.FULL || captionViews.rowsPerImage() != 1) {
             o.addProperty("caption.view", captionViews.mode().label());
