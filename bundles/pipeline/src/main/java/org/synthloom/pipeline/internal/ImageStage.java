@@ -92,6 +92,7 @@ final class ImageStage {
                         seconds[0] += (System.nanoTime() - started) / 1e9;
                         return generated;
                     });
+                    samples = labelled(samples, batch, spec.imagesPerCaption);
                     for (int i = 0; i < samples.size(); i++) {
                         // Keys must be unique in a shard whatever ids a generator invents.
                         long key = (long) b * perBatch + i;
@@ -109,6 +110,28 @@ final class ImageStage {
         dir.markComplete();
         reportCost(ctx, dir);
         return dir;
+    }
+
+    /**
+     * Gives each generated sample that has no label the concept it was generated for, so that
+     * objectives and evaluators that read labels (the supervised baseline) can use synthetic data;
+     * a label the generator set is kept. Samples come caption by caption (the generator's contract),
+     * so sample {@code i} illustrates caption {@code i / imagesPerCaption}.
+     *
+     * @param samples a generation batch, {@code captions.size() * imagesPerCaption} samples
+     * @param captions the batch's captions
+     * @param imagesPerCaption images per caption
+     * @return the samples, the unlabelled ones with their concept's name as label
+     */
+    static List<Sample> labelled(List<Sample> samples, List<GeneratedCaption> captions, int imagesPerCaption) {
+        List<Sample> out = new ArrayList<>(samples.size());
+        for (int i = 0; i < samples.size(); i++) {
+            Sample sample = samples.get(i);
+            out.add(sample.labels().isEmpty()
+                    ? sample.toBuilder().label(captions.get(i / imagesPerCaption).concept().name()).build()
+                    : sample);
+        }
+        return out;
     }
 
     /** Reports what the synthetic pairs cost, from the stage's manifest (also when it is reused). */
