@@ -44,7 +44,12 @@ final class RuntimeFigures implements AutoCloseable {
     /** The pipeline whose image stage gives Synth2's generation figures. */
     static final String SYNTH_PIPELINE = "bench-synth";
 
-    private static final String MASKGIT_CONFIG = "org.synthloom.maskgit.cfg";
+    /**
+     * The default maskgit instance's configuration: a factory configuration, as in the checkout's
+     * runtime-config, where named instances beside it (maskgit-synclr) would make Declarative
+     * Services ignore a plain {@code org.synthloom.maskgit.cfg}.
+     */
+    private static final String MASKGIT_CONFIG = "org.synthloom.maskgit-default.json";
 
     private static final Pattern CONSOLE = Pattern.compile("console\\s+(http://\\S+?)/\\?token=([0-9a-f]+)");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -133,7 +138,7 @@ final class RuntimeFigures implements AutoCloseable {
                 }
                 """.formatted(quick ? 128 : 256, quick ? 1 : 2));
         Files.writeString(config.resolve("org.synthloom.vqgan.cfg"), "autoencoder.steps = 10\nsteps = 10\n");
-        Files.writeString(config.resolve(MASKGIT_CONFIG), "steps = 10\noutput = tokens\n");
+        Files.writeString(config.resolve(MASKGIT_CONFIG), "{\"steps\": 10, \"output\": \"tokens\"}\n");
     }
 
     /** @return the temporary Synthloom home */
@@ -248,7 +253,7 @@ final class RuntimeFigures implements AutoCloseable {
      */
     void synth() throws IOException, InterruptedException {
         JsonObject tokens = metrics(run(SYNTH_PIPELINE));
-        Files.writeString(home.resolve("runtime-config").resolve(MASKGIT_CONFIG), "steps = 10\noutput = pixels\n");
+        Files.writeString(home.resolve("runtime-config").resolve(MASKGIT_CONFIG), "{\"steps\": 10, \"output\": \"pixels\"}\n");
         awaitProperty("maskgit", "output", "pixels");
         JsonObject pixels = metrics(run(SYNTH_PIPELINE));
         double tokenRate = last(tokens, "synthetic_pairs_per_second");
