@@ -233,7 +233,7 @@ public final class Bench {
                 runtime.start();
                 log.println("bench: hot swap of the probe bundle");
                 runtime.hotSwap();
-                log.println("bench: token- and pixel-space generation (pipeline " + RuntimeFigures.SYNTH_PIPELINE + ", twice)");
+                log.println("bench: token- and pixel-space generation (pipeline " + RuntimeFigures.SYNTH_PIPELINE + ", after a warm-up run)");
                 try {
                     runtime.synth();
                 } catch (IOException e) {
