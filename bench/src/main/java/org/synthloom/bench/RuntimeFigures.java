@@ -67,6 +67,7 @@ final class RuntimeFigures implements AutoCloseable {
     private String base;
     private String token;
     private long peakKb;
+    private final List<Path> demoShards = new ArrayList<>();
 
     /**
      * @param checkout the Synthloom checkout (its {@code runtime-config/} is copied)
@@ -146,6 +147,11 @@ final class RuntimeFigures implements AutoCloseable {
         }
         Files.writeString(config.resolve("org.synthloom.vqgan.cfg"), "autoencoder.steps = 10\nsteps = 10\n");
         Files.writeString(config.resolve(MASKGIT_CONFIG), "{\"steps\": 10, \"output\": \"tokens\"}\n");
+    }
+
+    /** @return the shard folders of the pipeline {@link #pipeline} ran (its results.json names them) */
+    List<Path> demoShards() {
+        return List.copyOf(demoShards);
     }
 
     /** @return the temporary Synthloom home */
@@ -317,6 +323,15 @@ final class RuntimeFigures implements AutoCloseable {
         long begin = System.nanoTime();
         String run = run(pipeline);
         double seconds = (System.nanoTime() - begin) / 1e9;
+        Path results = home.resolve("data/runs").resolve(run).resolve("results.json");
+        if (Files.isRegularFile(results)) {
+            JsonObject summary = JsonParser.parseString(Files.readString(results)).getAsJsonObject();
+            for (String key : List.of("human.shards", "synthetic.shards")) {
+                if (summary.has(key) && summary.get(key).isJsonPrimitive()) {
+                    demoShards.add(Path.of(summary.get(key).getAsString()));
+                }
+            }
+        }
         JsonElement waits = metrics(run).get("data_wait_fraction");
         if (waits == null) {
             figures.na("train.data_wait_fraction", "run " + run + " reported no data_wait_fraction metric");

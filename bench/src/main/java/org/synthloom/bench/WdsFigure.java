@@ -24,16 +24,19 @@ final class WdsFigure {
     private WdsFigure() {}
 
     /**
-     * @param artifacts the {@code data/artifacts} folder of a home whose pipeline ran
+     * @param folders the shard folders of the pipeline run (human and synthetic; other runs of the
+     *     same home may have written token-only shards, which are not this figure's)
      * @param passes how many times to read the shards (more passes, steadier figure)
      */
-    static void measure(Path artifacts, int passes, Figures figures) throws IOException {
-        List<Path> shards;
-        try (Stream<Path> files = Files.walk(artifacts)) {
-            shards = files.filter(p -> p.getFileName().toString().endsWith(".tar")).sorted().toList();
+    static void measure(List<Path> folders, int passes, Figures figures) throws IOException {
+        List<Path> shards = new java.util.ArrayList<>();
+        for (Path folder : folders) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                files.filter(p -> p.getFileName().toString().endsWith(".tar")).sorted().forEach(shards::add);
+            }
         }
         if (shards.isEmpty()) {
-            figures.na("wds.read_decode_samples_per_s", "the pipeline run wrote no shards under " + artifacts);
+            figures.na("wds.read_decode_samples_per_s", "the pipeline run wrote no shards under " + folders);
             return;
         }
         SampleCodec codec = SampleCodec.create("data").withPixelDecoding(true);
