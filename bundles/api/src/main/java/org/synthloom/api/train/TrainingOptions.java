@@ -26,4 +26,36 @@ public record TrainingOptions(int steps, int batchSize, double learningRate, dou
                     learningRate, weightDecay, warmupSteps));
         }
     }
+
+    /**
+     * The options of a component's typed configuration, each property checked with a message that
+     * names the configuration and the property, as components report bad configuration.
+     *
+     * @param pid the configuration's PID, for the messages
+     * @return the options
+     * @throws IllegalArgumentException naming the PID, the property and the value: steps or
+     *     batch.size below 1, learning.rate not a positive number, weight.decay not a number &gt;= 0,
+     *     warmup.steps negative or not less than steps
+     * @since 1.1.0
+     */
+    public static TrainingOptions checked(String pid, int steps, int batchSize, double learningRate, double weightDecay,
+            int warmupSteps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException(pid + ": steps must be >= 1, not " + steps);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(pid + ": batch.size must be >= 1, not " + batchSize);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException(pid + ": learning.rate must be a positive number, not " + learningRate);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException(pid + ": weight.decay must be a number >= 0, not " + weightDecay);
+        }
+        if (warmupSteps < 0 || warmupSteps >= steps) {
+            throw new IllegalArgumentException(pid + ": warmup.steps must be >= 0 and less than steps (" + steps
+                    + "), not " + warmupSteps);
+        }
+        return new TrainingOptions(steps, batchSize, learningRate, weightDecay, warmupSteps);
+    }
 }

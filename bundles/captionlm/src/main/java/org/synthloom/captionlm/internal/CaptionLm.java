@@ -87,22 +87,8 @@ public class CaptionLm implements CaptionGenerator, Fittable<CaptionGenerator> {
             throw new IllegalArgumentException(PID + ": heads must divide width (" + width + "), not " + heads);
         }
         this.context = atLeast("context", config.context(), 3);
-        int steps = atLeast("steps", config.steps(), 1);
-        int batch = atLeast("batch.size", config.batch_size(), 1);
-        double rate = config.learning_rate();
-        if (!(rate > 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException(PID + ": learning.rate must be a positive number, not " + rate);
-        }
-        double decay = config.weight_decay();
-        if (!(decay >= 0) || Double.isInfinite(decay)) {
-            throw new IllegalArgumentException(PID + ": weight.decay must be a number >= 0, not " + decay);
-        }
-        int warmup = config.warmup_steps();
-        if (warmup < 0 || warmup >= steps) {
-            throw new IllegalArgumentException(PID + ": warmup.steps must be >= 0 and less than steps (" + steps
-                    + "), not " + warmup);
-        }
-        this.training = new TrainingOptions(steps, batch, rate, decay, warmup);
+        this.training = TrainingOptions.checked(PID, config.steps(), config.batch_size(), config.learning_rate(),
+                config.weight_decay(), config.warmup_steps());
         double temperature = config.temperature();
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException(PID + ": temperature must be a number >= 0, not " + temperature);
