@@ -206,8 +206,13 @@ final class RunContext {
      */
     <T> List<Bound<T>> components(Slot<T> slot, String filter, long step) {
         // Waits for at least one; the change is reported once, for the set (not again for its best member).
-        component(slot, filter, step, false);
-        List<Bound<T>> all = slot.all();
+        // The set is read after the wait, and a hot swap may unbind its only member in between (the old
+        // version goes before the new one comes): then wait again rather than hand out an empty set.
+        List<Bound<T>> all;
+        do {
+            component(slot, filter, step, false);
+            all = slot.all();
+        } while (all.isEmpty());
         String identities = all.stream().map(b -> b.identity() + "#" + b.serviceId()).sorted().toList().toString();
         String now = String.join(", ", all.stream().map(Bound::identity).toList());
         String previous = lastSet.put(slot, identities);
