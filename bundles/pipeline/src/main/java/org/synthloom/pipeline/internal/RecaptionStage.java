@@ -3,15 +3,11 @@ package org.synthloom.pipeline.internal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.synthloom.api.data.Caption;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.generate.GenerationException;
 import org.synthloom.api.generate.Recaptioner;
-import org.synthloom.store.wds.DecodingSource;
-import org.synthloom.store.wds.SampleCodec;
-import org.synthloom.store.wds.ShardWriter;
 
 import com.google.gson.JsonObject;
 
@@ -23,17 +19,11 @@ import com.google.gson.JsonObject;
  * recaptioner. Training then reads these shards, so a batch takes the rewritten caption or one of
  * the originals. A sample without a caption is copied unchanged. The address covers the input
  * stage, the recaptioner's identity and fit, the seed and the shard size; the stage resumes after
- * its last complete shard (the recaptioner's answer does not depend on how samples are batched).
+ * its last complete shard ({@link ShardRewrite}) (the recaptioner's answer does not depend on how samples are batched).
  */
 final class RecaptionStage {
 
     static final String NAME = "recaption";
-    /**
-     * Samples rewritten per call, at most; a call also takes at most a shard, so that a pause or
-     * cancel waits for one shard's work at most. Bounds memory, not the result.
-     */
-    private static final int CHUNK = 64;
-
     private RecaptionStage() {}
 
     static StageDir run(RunContext ctx, StageDir human, Bound<Recaptioner> recaptioner) throws IOException {
@@ -49,49 +39,7 @@ final class RecaptionStage {
             return dir;
         }
         Recaptioner fitted = ctx.fits.serving(recaptioner, Recaptioner.class);
-        HumanStage.Shards shards = new HumanStage.Shards(dir);
-        long done = shards.samples();
-        long total = human.manifest().has("samples") ? human.manifest().get("samples").getAsLong() : 0;
-        RunContext.Progress progress = ctx.progress(NAME, done, total);
-        SampleCodec codec = SampleCodec.create("human");
-        try (DecodingSource source = DecodingSource.of(new HumanStage.Shards(human).paths(), codec);
-                ShardWriter writer = new ShardWriter(dir.path(), NAME, spec.shardSize, shards.count(),
-                        info -> shards.completed(info, recaptioner.identity()))) {
-            for (long skipped = 0; skipped < done; skipped++) {
-                if (source.next().isEmpty()) {
-                    break;
-                }
-            }
-            long written = done;
-            try {
-                int size = Math.min(CHUNK, spec.shardSize);
-                List<Sample> chunk = new ArrayList<>(size);
-                while (true) {
-                    ctx.control.boundary(written);
-                    chunk.clear();
-                    for (Optional<Sample> next = source.next(); next.isPresent(); next = source.next()) {
-                        chunk.add(next.get());
-                        if (chunk.size() == size) {
-                            break;
-                        }
-                    }
-                    if (chunk.isEmpty()) {
-                        break;
-                    }
-                    List<Sample> out = rewrite(recaptioner, fitted, chunk, seed);
-                    for (Sample sample : out) {
-                        writer.write(codec.encode(sample));
-                    }
-                    written += chunk.size();
-                    progress.at(written);
-                }
-            } catch (RuntimeException | Error e) {
-                writer.abandon();
-                throw e;
-            }
-        }
-        dir.manifest().addProperty("samples", shards.samples());
-        dir.markComplete();
+        ShardRewrite.run(ctx, human, dir, NAME, recaptioner.identity(), chunk -> rewrite(recaptioner, fitted, chunk, seed));
         return dir;
     }
 

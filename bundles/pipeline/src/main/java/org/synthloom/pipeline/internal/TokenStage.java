@@ -3,15 +3,11 @@ package org.synthloom.pipeline.internal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.synthloom.api.data.ImagePixels;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.data.TokenGrid;
 import org.synthloom.api.model.ImageTokenizer;
-import org.synthloom.store.wds.DecodingSource;
-import org.synthloom.store.wds.SampleCodec;
-import org.synthloom.store.wds.ShardWriter;
 
 import ai.djl.ndarray.NDManager;
 
@@ -21,14 +17,11 @@ import com.google.gson.JsonObject;
  * Tokenizes the human training images with the pipeline's (fitted) image tokenizer: the human
  * shards again, each sample now also carrying its VQ token grid, so that token-space models and
  * generators read them without encoding at every epoch (Synth2's VLM reads cached tokens). Pixels
- * are kept for the gallery. Resumes after the last complete shard.
+ * are kept for the gallery. Resumes after the last complete shard ({@link ShardRewrite}).
  */
 final class TokenStage {
 
     static final String NAME = "tokens";
-    /** Images encoded per call; bounds the tokenizer's memory, not the result. */
-    private static final int CHUNK = 64;
-
     private TokenStage() {}
 
     static StageDir run(RunContext ctx, StageDir human, Bound<ImageTokenizer> tokenizer) throws IOException {
@@ -42,47 +35,7 @@ final class TokenStage {
             return dir;
         }
         ImageTokenizer fitted = ctx.fits.serving(tokenizer, ImageTokenizer.class);
-        HumanStage.Shards shards = new HumanStage.Shards(dir);
-        long done = shards.samples();
-        long total = human.manifest().has("samples") ? human.manifest().get("samples").getAsLong() : 0;
-        RunContext.Progress progress = ctx.progress(NAME, done, total);
-        SampleCodec codec = SampleCodec.create("human");
-        try (DecodingSource source = DecodingSource.of(new HumanStage.Shards(human).paths(), codec);
-                ShardWriter writer = new ShardWriter(dir.path(), NAME, spec.shardSize, shards.count(),
-                        info -> shards.completed(info, tokenizer.identity()))) {
-            for (long skipped = 0; skipped < done; skipped++) {
-                if (source.next().isEmpty()) {
-                    break;
-                }
-            }
-            long written = done;
-            try {
-                List<Sample> chunk = new ArrayList<>(CHUNK);
-                while (true) {
-                    ctx.control.boundary(written);
-                    chunk.clear();
-                    for (Optional<Sample> next = source.next(); next.isPresent(); next = source.next()) {
-                        chunk.add(next.get());
-                        if (chunk.size() == CHUNK) {
-                            break;
-                        }
-                    }
-                    if (chunk.isEmpty()) {
-                        break;
-                    }
-                    for (Sample sample : encode(ctx, tokenizer, fitted, chunk)) {
-                        writer.write(codec.encode(sample));
-                    }
-                    written += chunk.size();
-                    progress.at(written);
-                }
-            } catch (RuntimeException | Error e) {
-                writer.abandon();
-                throw e;
-            }
-        }
-        dir.manifest().addProperty("samples", shards.samples());
-        dir.markComplete();
+        ShardRewrite.run(ctx, human, dir, NAME, tokenizer.identity(), chunk -> encode(ctx, tokenizer, fitted, chunk));
         return dir;
     }
 
