@@ -49,7 +49,7 @@ final class RuntimeFigures implements AutoCloseable {
 
     /**
      * The default maskgit instance's configuration: a factory configuration, as in the checkout's
-     * runtime-config, where named instances beside it (maskgit-synclr) would make Declarative
+     * runtime-config, where named instances beside it (maskgit-short) would make Declarative
      * Services ignore a plain {@code org.synthloom.maskgit.cfg}.
      */
     private static final String MASKGIT_CONFIG = "org.synthloom.maskgit-default.json";
