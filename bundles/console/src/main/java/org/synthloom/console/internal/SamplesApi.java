@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 
 import org.synthloom.api.data.Caption;
 import org.synthloom.api.data.ImagePixels;
-import org.synthloom.api.data.Provenance;
 import org.synthloom.api.data.Sample;
 import org.synthloom.api.data.TokenGrid;
 import org.synthloom.imageio.ImageCodec;
@@ -179,10 +178,10 @@ final class SamplesApi {
         JsonArray labels = new JsonArray();
         s.labels().forEach(labels::add);
         json.add("labels", labels);
-        json.add("imageProvenance", provenance(s.imageProvenance()));
+        json.add("imageProvenance", SampleCodec.provenance(s.imageProvenance()));
         JsonArray captions = new JsonArray();
         for (Caption c : s.captions()) {
-            JsonObject caption = provenance(c.provenance());
+            JsonObject caption = SampleCodec.provenance(c.provenance());
             caption.addProperty("text", c.text());
             captions.add(caption);
         }
@@ -198,17 +197,6 @@ final class SamplesApi {
         JsonObject metadata = new JsonObject();
         s.metadata().forEach(metadata::addProperty);
         json.add("metadata", metadata);
-        return json;
-    }
-
-    private static JsonObject provenance(Provenance p) {
-        JsonObject json = new JsonObject();
-        json.addProperty("origin", p.origin().name().toLowerCase(Locale.ROOT));
-        json.addProperty("source", p.source());
-        if (!p.sourceVersion().isEmpty()) {
-            json.addProperty("version", p.sourceVersion());
-        }
-        p.seed().ifPresent(seed -> json.addProperty("seed", seed));
         return json;
     }
 

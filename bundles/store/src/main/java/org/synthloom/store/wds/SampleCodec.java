@@ -144,7 +144,15 @@ public final class SampleCodec {
         return json;
     }
 
-    private static JsonObject provenance(Provenance p) {
+    /**
+     * The JSON form of a provenance, as a sample's {@code .json} member stores it: {@code origin}
+     * (lower case), {@code source}, and {@code version} and {@code seed} when known. Readers of
+     * sample metadata (the console's sample browser) describe provenance with the same fields.
+     *
+     * @param p the provenance
+     * @return a new JSON object
+     */
+    public static JsonObject provenance(Provenance p) {
         JsonObject json = new JsonObject();
         json.addProperty("origin", p.origin().name().toLowerCase(Locale.ROOT));
         json.addProperty("source", p.source());

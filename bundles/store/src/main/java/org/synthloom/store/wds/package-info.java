@@ -12,5 +12,5 @@
  * {@link org.synthloom.store.wds.ProblemLog}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.synthloom.store.wds;
