@@ -249,7 +249,7 @@ class TorchScriptEncoderTest {
     }
 
     /** {@code steps} AdamW steps of InfoNCE on the 8 toy pairs; returns the first and last loss. */
-    private static double[] train(Model model, Block block, int steps) {
+    static double[] train(Model model, Block block, int steps) {
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optDevices(new Device[] {Device.cpu()})
                 .optOptimizer(Optimizer.adamW().optLearningRateTracker(Tracker.fixed(3e-3f)).optWeightDecays(0.01f).build());
         double first = Double.NaN;
@@ -273,13 +273,13 @@ class TorchScriptEncoderTest {
         return new double[] {first, last};
     }
 
-    /** The values of the image encoder's (the module's) parameters, by name. */
-    private static Map<String, float[]> moduleValues(Block clip) {
+    /** The values of the TorchScript module's parameters, by name. */
+    static Map<String, float[]> moduleValues(Block clip) {
         Map<String, float[]> values = new LinkedHashMap<>();
         Block module = clip.getChildren().values().stream().filter(TorchScriptBlock.class::isInstance).findFirst()
                 .orElseThrow();
         module.getParameters().forEach(p -> values.put(p.getKey(), p.getValue().getArray().toFloatArray()));
-        assertEquals(6, values.size());
+        assertFalse(values.isEmpty());
         return values;
     }
 
@@ -294,7 +294,7 @@ class TorchScriptEncoderTest {
         return out.get(Fields.IMAGE_EMBEDS).toFloatArray();
     }
 
-    private static int[] bits(float[] values) {
+    static int[] bits(float[] values) {
         int[] bits = new int[values.length];
         for (int i = 0; i < values.length; i++) {
             bits[i] = Float.floatToRawIntBits(values[i]);
@@ -302,13 +302,13 @@ class TorchScriptEncoderTest {
         return bits;
     }
 
-    private static Shape shape(JsonArray dims) {
+    static Shape shape(JsonArray dims) {
         List<Long> sizes = new ArrayList<>();
         dims.forEach(d -> sizes.add(d.getAsLong()));
         return new Shape(sizes.stream().mapToLong(Long::longValue).toArray());
     }
 
-    private static float[] floats(JsonArray values) {
+    static float[] floats(JsonArray values) {
         float[] floats = new float[values.size()];
         for (int i = 0; i < floats.length; i++) {
             floats[i] = values.get(i).getAsFloat();
