@@ -138,11 +138,6 @@ final class TorchScriptBlock extends AbstractBlock implements AutoCloseable {
         }
     }
 
-    /** @return the module file this block was loaded from */
-    Path file() {
-        return file;
-    }
-
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {

@@ -32,9 +32,7 @@ public class TorchScriptEncoder implements ImageEncoder {
     static final String NAME = "torchscript";
     static final String PID = "org.synthloom.models.torchscript";
 
-    private final Path file;
-    private final int outputDim;
-    private final boolean trainable;
+    private final TorchScriptSource source;
 
     /**
      * @param context resolves the Synthloom home
@@ -47,10 +45,7 @@ public class TorchScriptEncoder implements ImageEncoder {
     }
 
     TorchScriptEncoder(Path home, TorchScriptConfig config) {
-        this.file = TorchScriptBlock.resolve(PID, home, config.path());
-        this.outputDim = config.output_dim();
-        this.trainable = config.trainable();
-        Checks.positive(PID, "output.dim", outputDim);
+        this.source = TorchScriptSource.of(PID, home, config.path(), config.output_dim(), config.trainable());
         if (Checks.option(PID, "input.space", config.input_space(), ImageSpace.class) != ImageSpace.PIXELS) {
             throw new IllegalArgumentException(PID + ": input.space must be pixels (a TorchScript module over VQ tokens"
                     + " or embeddings is not supported), got '" + config.input_space() + "'");
@@ -64,7 +59,7 @@ public class TorchScriptEncoder implements ImageEncoder {
 
     @Override
     public int outputDim() {
-        return outputDim;
+        return source.outputDim();
     }
 
     /**
@@ -74,6 +69,6 @@ public class TorchScriptEncoder implements ImageEncoder {
      */
     @Override
     public Block newBlock(DataSpec spec) {
-        return new TorchScriptBlock(PID, file, outputDim, trainable, false);
+        return source.newBlock(false);
     }
 }

@@ -30,9 +30,7 @@ public class TorchScriptTextEncoder implements TextEncoder {
     static final String NAME = "torchscript-text";
     static final String PID = "org.synthloom.models.torchscripttext";
 
-    private final Path file;
-    private final int outputDim;
-    private final boolean trainable;
+    private final TorchScriptSource source;
 
     /**
      * @param context resolves the Synthloom home
@@ -45,15 +43,12 @@ public class TorchScriptTextEncoder implements TextEncoder {
     }
 
     TorchScriptTextEncoder(Path home, TorchScriptTextConfig config) {
-        this.file = TorchScriptBlock.resolve(PID, home, config.path());
-        this.outputDim = config.output_dim();
-        this.trainable = config.trainable();
-        Checks.positive(PID, "output.dim", outputDim);
+        this.source = TorchScriptSource.of(PID, home, config.path(), config.output_dim(), config.trainable());
     }
 
     @Override
     public int outputDim() {
-        return outputDim;
+        return source.outputDim();
     }
 
     /**
@@ -63,6 +58,6 @@ public class TorchScriptTextEncoder implements TextEncoder {
      */
     @Override
     public Block newBlock(DataSpec spec) {
-        return new TorchScriptBlock(PID, file, outputDim, trainable, true);
+        return source.newBlock(true);
     }
 }
