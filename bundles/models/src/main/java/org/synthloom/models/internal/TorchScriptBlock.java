@@ -79,20 +79,27 @@ final class TorchScriptBlock extends AbstractBlock implements AutoCloseable {
      * @param outputDim the configured width of the features, checked when the block is initialised
      * @param trainable false to freeze the module's parameters
      * @param text true for a text module {@code (tokens, mask)}, false for an image module
+     * @param manager a new PyTorch manager on the device the module is loaded to; the block owns it
+     *     (and closes it if the module does not load)
      * @throws IllegalArgumentException naming the PID and the file if it is missing or not a
      *     TorchScript module the engine can load
      */
-    TorchScriptBlock(String pid, Path file, int outputDim, boolean trainable, boolean text) {
+    TorchScriptBlock(String pid, Path file, int outputDim, boolean trainable, boolean text, NDManager manager) {
         super(VERSION);
         this.pid = pid;
         this.file = file;
         this.outputDim = outputDim;
         this.text = text;
         if (!Files.isRegularFile(file)) {
+            manager.close();
             throw new IllegalArgumentException(pid + ": path = " + file
                     + " does not exist or is not a file (expected a TorchScript module saved with torch.jit.save)");
         }
-        NDManager manager = NDManager.newBaseManager("PyTorch");
+        if (!(manager instanceof PtNDManager)) {
+            manager.close();
+            throw new IllegalArgumentException(pid + ": a TorchScript module needs DJL's PyTorch engine, the runtime's is "
+                    + manager.getEngine().getEngineName());
+        }
         try {
             // trainParam = true loads outside inference mode: tensors loaded in inference mode can
             // neither be trained nor updated in place. The module is left in eval mode.

@@ -6,10 +6,13 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.synthloom.api.SynthloomPlugin;
 import org.synthloom.api.data.ImageSpace;
 import org.synthloom.api.model.DataSpec;
+import org.synthloom.djl.DeviceService;
 import org.synthloom.api.model.ImageEncoder;
 
 import ai.djl.nn.Block;
@@ -37,15 +40,17 @@ public class TorchScriptEncoder implements ImageEncoder {
     /**
      * @param context resolves the Synthloom home
      * @param config the module file, its output width, whether it trains
+     * @param devices the DJL runtime: the modules are loaded on its default device
      * @throws IllegalArgumentException if the path is blank, output.dim is not positive or the input space is not pixels
      */
     @Activate
-    public TorchScriptEncoder(BundleContext context, TorchScriptConfig config) {
-        this(Home.of(context), config);
+    public TorchScriptEncoder(BundleContext context, TorchScriptConfig config,
+            @Reference(name = "devices", policy = ReferencePolicy.STATIC) DeviceService devices) {
+        this(Home.of(context), config, devices);
     }
 
-    TorchScriptEncoder(Path home, TorchScriptConfig config) {
-        this.source = TorchScriptSource.of(PID, home, config.path(), config.output_dim(), config.trainable());
+    TorchScriptEncoder(Path home, TorchScriptConfig config, DeviceService devices) {
+        this.source = TorchScriptSource.of(PID, home, config.path(), config.output_dim(), config.trainable(), devices);
         if (Checks.option(PID, "input.space", config.input_space(), ImageSpace.class) != ImageSpace.PIXELS) {
             throw new IllegalArgumentException(PID + ": input.space must be pixels (a TorchScript module over VQ tokens"
                     + " or embeddings is not supported), got '" + config.input_space() + "'");

@@ -6,9 +6,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.synthloom.api.SynthloomPlugin;
 import org.synthloom.api.model.DataSpec;
+import org.synthloom.djl.DeviceService;
 import org.synthloom.api.model.TextEncoder;
 
 import ai.djl.nn.Block;
@@ -35,15 +38,17 @@ public class TorchScriptTextEncoder implements TextEncoder {
     /**
      * @param context resolves the Synthloom home
      * @param config the module file, its output width, whether it trains
+     * @param devices the DJL runtime: the modules are loaded on its default device
      * @throws IllegalArgumentException if the path is blank or output.dim is not positive
      */
     @Activate
-    public TorchScriptTextEncoder(BundleContext context, TorchScriptTextConfig config) {
-        this(Home.of(context), config);
+    public TorchScriptTextEncoder(BundleContext context, TorchScriptTextConfig config,
+            @Reference(name = "devices", policy = ReferencePolicy.STATIC) DeviceService devices) {
+        this(Home.of(context), config, devices);
     }
 
-    TorchScriptTextEncoder(Path home, TorchScriptTextConfig config) {
-        this.source = TorchScriptSource.of(PID, home, config.path(), config.output_dim(), config.trainable());
+    TorchScriptTextEncoder(Path home, TorchScriptTextConfig config, DeviceService devices) {
+        this.source = TorchScriptSource.of(PID, home, config.path(), config.output_dim(), config.trainable(), devices);
     }
 
     @Override

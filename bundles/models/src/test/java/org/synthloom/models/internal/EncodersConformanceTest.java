@@ -73,7 +73,7 @@ class EncodersConformanceTest {
         @Override
         protected ImageEncoder encoder() throws Exception {
             return new TorchScriptEncoder(module("image"),
-                    Configs.of(TorchScriptConfig.class, Map.of("path", "encoder.pt", "output.dim", 16)));
+                    Configs.of(TorchScriptConfig.class, Map.of("path", "encoder.pt", "output.dim", 16)), TorchScriptEncoderTest.DEVICES);
         }
     }
 
@@ -82,7 +82,7 @@ class EncodersConformanceTest {
         @Override
         protected TextEncoder encoder() throws Exception {
             return new TorchScriptTextEncoder(module("text"),
-                    Configs.of(TorchScriptTextConfig.class, Map.of("path", "encoder.pt", "output.dim", 16)));
+                    Configs.of(TorchScriptTextConfig.class, Map.of("path", "encoder.pt", "output.dim", 16)), TorchScriptEncoderTest.DEVICES);
         }
     }
 }

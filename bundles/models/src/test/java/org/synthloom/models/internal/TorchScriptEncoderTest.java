@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.synthloom.api.data.ImageSpace;
 import org.synthloom.api.model.DataSpec;
 import org.synthloom.api.model.Fields;
+import org.synthloom.testkit.ClasspathDevices;
 import org.synthloom.testkit.Configs;
 
 import com.google.gson.JsonArray;
@@ -59,6 +60,9 @@ import ai.djl.training.tracker.Tracker;
  */
 class TorchScriptEncoderTest {
 
+    /** The DJL runtime as a plugin gets it, over the engine on the test class path. */
+    static final ClasspathDevices DEVICES = new ClasspathDevices();
+
     private static final int DIM = 16;
     private static final DataSpec SPEC = DataSpec.builder().images(16, 3).text(259, 24).build();
     private static final Shape[] CLIP_SHAPES = {new Shape(8, 3, 16, 16), new Shape(8, 24), new Shape(8, 24)};
@@ -88,7 +92,7 @@ class TorchScriptEncoderTest {
     private static TorchScriptEncoder encoder(Path home, Map<String, Object> config) {
         Map<String, Object> properties = new HashMap<>(Map.of("path", "encoder.pt", "output.dim", DIM));
         properties.putAll(config);
-        return new TorchScriptEncoder(home, Configs.of(TorchScriptConfig.class, properties));
+        return new TorchScriptEncoder(home, Configs.of(TorchScriptConfig.class, properties), DEVICES);
     }
 
     @Test

@@ -69,7 +69,7 @@ class TorchScriptTextEncoderTest {
     private static TorchScriptTextEncoder encoder(Map<String, Object> config) {
         Map<String, Object> properties = new HashMap<>(Map.of("path", "encoder.pt", "output.dim", DIM));
         properties.putAll(config);
-        return new TorchScriptTextEncoder(dir, Configs.of(TorchScriptTextConfig.class, properties));
+        return new TorchScriptTextEncoder(dir, Configs.of(TorchScriptTextConfig.class, properties), TorchScriptEncoderTest.DEVICES);
     }
 
     /** Tokens and mask as int64 (the module's types) or int32 (converted by the block) give PyTorch's output. */
