@@ -250,7 +250,7 @@ class ClipRecipeTest {
     }
 
     /** The 8 patterns (grey, values -1 and 1) with their padded captions, as named batch fields. */
-    private static NDList toyBatch(NDManager m) {
+    static NDList toyBatch(NDManager m) {
         int n = CAPTIONS.length;
         float[] pixels = new float[n * 3 * SIZE * SIZE];
         for (int k = 0; k < n; k++) {
