@@ -133,6 +133,11 @@ public final class Bench {
         } catch (Exception | LinkageError e) {
             figures.naIfMissing(keys("clip_tiny."), "clip-tiny failed: " + e);
         }
+        try {
+            clipsText(options, figures, log);
+        } catch (Exception | LinkageError e) {
+            figures.naIfMissing(keys("clips."), "clip-tiny with partial captions failed: " + e);
+        }
         if (options.runtime()) {
             runtime(options, figures, log);
         } else {
@@ -215,6 +220,40 @@ public final class Bench {
         figures.value("clip_tiny.step_fraction_of_gemm", achieved / ceiling, String.format(Locale.ROOT,
                 "step %.1f GFLOP/s (%.1f GFLOP of matrix products per step, counted by hand) / GEMM ceiling",
                 achieved, ClipTiny.stepFlop() / 1e9));
+    }
+
+    /**
+     * CLIPS's throughput claim: clip-tiny with a text context of 64 trained on full captions (64
+     * tokens) and on sub-captions of 32 and 16 tokens, repetitions alternating so that a drift of the
+     * machine's speed hits every length alike.
+     */
+    private static void clipsText(Options options, Figures figures, PrintStream log) {
+        int[] lengths = {64, 32, 16};
+        int steps = Math.max(2, options.steps() / 2);
+        List<List<Double>> rates = new ArrayList<>();
+        for (int i = 0; i < lengths.length; i++) {
+            rates.add(new ArrayList<>());
+        }
+        log.printf("bench: clip-tiny with 64-, 32- and 16-token captions, %d repetitions x %d steps each%n",
+                options.reps(), steps);
+        try (ClipTiny clip = new ClipTiny(lengths[0])) {
+            for (int length : lengths) {
+                clip.samplesPerSecond(1, length); // warm-up of each shape
+            }
+            for (int rep = 0; rep < options.reps(); rep++) {
+                for (int i = 0; i < lengths.length; i++) {
+                    rates.get(i).add(clip.samplesPerSecond(steps, lengths[i]));
+                }
+            }
+        }
+        double full = Stats.median(rates.get(0));
+        for (int i = 0; i < lengths.length; i++) {
+            double median = Stats.median(rates.get(i));
+            figures.value("clips.samples_per_s_text_" + lengths[i], median, String.format(Locale.ROOT,
+                    "clip-tiny with a 64-token text context, captions of %d tokens, batch %d, %d threads, median of"
+                            + " %d x %d steps alternating with the other lengths; %.2fx the full captions' rate",
+                    lengths[i], ClipTiny.BATCH, options.threads(), options.reps(), steps, median / full));
+        }
     }
 
     private static void runtime(Options options, Figures figures, PrintStream log) {

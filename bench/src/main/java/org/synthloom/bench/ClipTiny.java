@@ -40,15 +40,28 @@ final class ClipTiny implements AutoCloseable {
     private final Trainer trainer;
     private final NDManager data;
     private final NDList batch;
+    private final int textContext;
+    /** The batch with its text cut to fewer tokens, by token count (CLIPS's partial captions). */
+    private final java.util.Map<Integer, NDList> shortText = new java.util.HashMap<>();
     private final ClipObjective objective = new ClipObjective();
     private final NDArray gemmA;
     private final NDArray gemmB;
 
+    /** The contract's model: text context 32. */
     ClipTiny() {
+        this(32);
+    }
+
+    /**
+     * @param textContext the text tower's context (the contract's is 32); batches carry that many
+     *     text tokens unless {@link #samplesPerSecond(int, int)} cuts them
+     */
+    ClipTiny(int textContext) {
+        this.textContext = textContext;
         Engine.getEngine("PyTorch").setRandomSeed(0);
-        DataSpec spec = DataSpec.builder().images(64, 3).text(1000, 32).build();
+        DataSpec spec = DataSpec.builder().images(64, 3).text(1000, textContext).build();
         Block block = BenchRecipes.clipTiny().newModel(spec);
-        Shape[] shapes = {new Shape(BATCH, 3, 64, 64), new Shape(BATCH, 32), new Shape(BATCH, 32)};
+        Shape[] shapes = {new Shape(BATCH, 3, 64, 64), new Shape(BATCH, textContext), new Shape(BATCH, textContext)};
         model = Model.newInstance("clip-tiny", Device.cpu(), "PyTorch");
         model.setBlock(block);
         // The loss given to DJL is unused: the objective computes it.
@@ -75,6 +88,10 @@ final class ClipTiny implements AutoCloseable {
 
     /** One training step: forward, loss, backward, optimizer step; returns the loss. */
     float step() {
+        return step(batch);
+    }
+
+    private float step(NDList batch) {
         float loss;
         try (NDManager scope = model.getNDManager().newSubManager();
                 GradientCollector collector = trainer.newGradientCollector()) {
@@ -98,6 +115,33 @@ final class ClipTiny implements AutoCloseable {
         long start = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             step();
+        }
+        return (double) steps * BATCH / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Times {@code steps} training steps whose captions are {@code textTokens} tokens long instead of
+     * the full context: the same images, the first {@code textTokens} tokens and mask columns (the
+     * text tower's work is what CLIPS's sub-captions save).
+     *
+     * @return samples per second
+     */
+    double samplesPerSecond(int steps, int textTokens) {
+        if (textTokens < 1 || textTokens > textContext) {
+            throw new IllegalArgumentException("text tokens must be 1 to " + textContext + ", not " + textTokens);
+        }
+        NDList cut = textTokens == textContext ? batch : shortText.computeIfAbsent(textTokens, n -> {
+            NDList list = new NDList();
+            for (NDArray array : batch) {
+                NDArray part = Fields.IMAGES.equals(array.getName()) ? array : array.get(":, :" + n);
+                part.setName(array.getName());
+                list.add(part);
+            }
+            return list;
+        });
+        long start = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            step(cut);
         }
         return (double) steps * BATCH / ((System.nanoTime() - start) / 1e9);
     }

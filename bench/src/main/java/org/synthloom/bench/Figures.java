@@ -32,6 +32,9 @@ public final class Figures {
         keys.put("clip_tiny.ratio_synthloom_to_peer", "x");
         keys.put("clip_tiny.gemm_ceiling_gflop_per_s", "GFLOP/s");
         keys.put("clip_tiny.step_fraction_of_gemm", "fraction");
+        keys.put("clips.samples_per_s_text_64", "samples/s");
+        keys.put("clips.samples_per_s_text_32", "samples/s");
+        keys.put("clips.samples_per_s_text_16", "samples/s");
         keys.put("synth.pairs_per_s_token_space", "pairs/s");
         keys.put("synth.pairs_per_s_pixel_space", "pairs/s");
         keys.put("wds.read_decode_samples_per_s", "samples/s");

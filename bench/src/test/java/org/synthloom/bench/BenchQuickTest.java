@@ -46,7 +46,8 @@ class BenchQuickTest {
         }
         // The engine is on the test class path, so Synthloom's own clip-tiny figures must be measured.
         for (String key : List.of("clip_tiny.synthloom_samples_per_s", "clip_tiny.gemm_ceiling_gflop_per_s",
-                "clip_tiny.step_fraction_of_gemm")) {
+                "clip_tiny.step_fraction_of_gemm", "clips.samples_per_s_text_64", "clips.samples_per_s_text_32",
+                "clips.samples_per_s_text_16")) {
             String line = lines.get(keys.indexOf(key));
             assertTrue(NUMBER.matcher(line.substring(("bench " + key + ": ").length())).matches(),
                     "Synthloom's clip-tiny figure must be a number: " + line + "\nlog:\n" + log);
