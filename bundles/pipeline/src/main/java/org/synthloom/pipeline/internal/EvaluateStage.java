@@ -25,7 +25,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /**
@@ -81,9 +80,10 @@ final class EvaluateStage {
         parameters.addProperty("train", train.address());
         parameters.addProperty("dataset", dataset.identity());
         parameters.addProperty("split", spec.evalSplit);
-        JsonArray ids = new JsonArray();
-        evaluators.forEach(e -> ids.add(e.identity()));
-        parameters.add("evaluators", ids);
+        // An evaluator's settings (split, sample limit, beam size, ...) change its results as much as its version.
+        JsonObject evaluatorSettings = new JsonObject();
+        evaluators.forEach(e -> evaluatorSettings.add(e.identity(), StageDir.GSON.toJsonTree(e.configuration())));
+        parameters.add("evaluators", evaluatorSettings);
         StageDir dir = ctx.stage(NAME, parameters);
         if (dir.complete()) {
             return new Evaluation(read(dir), details(dir));

@@ -30,6 +30,8 @@ final class Harness implements AutoCloseable {
     volatile Consumer<RunEvent> onEvent = e -> { };
     final TestPlugins.Captioner captioner = new TestPlugins.Captioner("1.0.0");
     final TestPlugins.InfoNce objective = new TestPlugins.InfoNce();
+    /** The service id of the zero-shot evaluator {@link #withPlugins()} binds. */
+    long zeroShot;
 
     Harness(Path data) {
         this.data = data;
@@ -63,7 +65,7 @@ final class Harness implements AutoCloseable {
         bind(components.recipe, new TestPlugins.TinyClip(), "model-recipe", "tiny-clip", "1.0.0");
         bind(components.objectives, objective, "objective", "clip", "1.0.0");
         bind(components.tokenizer, new Utf8Tokenizer(), "tokenizer", "bytes", "1.0.0");
-        bind(components.evaluators, new TestPlugins.ZeroShot(), "evaluator", "zero-shot", "1.0.0");
+        zeroShot = bind(components.evaluators, new TestPlugins.ZeroShot(), "evaluator", "zero-shot", "1.0.0");
         return this;
     }
 
@@ -73,8 +75,14 @@ final class Harness implements AutoCloseable {
 
     /** Binds a component with a service ranking, as a plugin registered with {@code service.ranking} is. */
     <T> long bind(Slot<T> slot, T service, String kind, String name, String version, int ranking) {
+        return bind(slot, service, kind, name, version, ranking, Map.of("test.property", name));
+    }
+
+    /** Binds a component with the given configuration (its service properties other than the framework's). */
+    <T> long bind(Slot<T> slot, T service, String kind, String name, String version, int ranking,
+            Map<String, Object> configuration) {
         long id = serviceIds.incrementAndGet();
-        slot.bind(new Bound<>(service, kind, name, version, id, ranking, Map.of("test.property", name)));
+        slot.bind(new Bound<>(service, kind, name, version, id, ranking, configuration));
         return id;
     }
 

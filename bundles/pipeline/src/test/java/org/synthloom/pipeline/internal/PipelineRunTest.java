@@ -360,4 +360,33 @@ class PipelineRunTest {
             assertTrue(manifest.contains("zero_shot_accuracy"), "the evaluator that applies ran: " + manifest);
         }
     }
+
+    /** An evaluator's settings are part of the evaluation's address, as its version is; training is reused. */
+    @Test
+    void anEvaluatorWithOtherSettingsEvaluatesAgainWithoutRetraining() throws Exception {
+        try (Harness h = new Harness(dir).withPlugins()) {
+            assertEquals(RunState.FINISHED, h.runToEnd(), String.valueOf(h.events));
+            int checkpoints = h.of(RunEvent.Type.CHECKPOINT).size();
+            java.util.concurrent.atomic.AtomicInteger called = new java.util.concurrent.atomic.AtomicInteger();
+            org.synthloom.api.train.Evaluator counting = c -> {
+                called.incrementAndGet();
+                return new TestPlugins.ZeroShot().evaluate(c);
+            };
+            h.components.evaluators.unbind(h.zeroShot);
+            long same = h.bind(h.components.evaluators, counting, "evaluator", "zero-shot", "1.0.0", 0,
+                    Map.of("test.property", "zero-shot"));
+            assertEquals(RunState.FINISHED, h.runToEnd());
+            assertEquals(0, called.get(), "same evaluator and settings: the evaluation is reused");
+
+            h.components.evaluators.unbind(same);
+            h.bind(h.components.evaluators, counting, "evaluator", "zero-shot", "1.0.0", 0,
+                    Map.of("test.property", "zero-shot", "max.samples", 10));
+            assertEquals(RunState.FINISHED, h.runToEnd());
+            assertEquals(1, called.get(), "other settings: evaluated again");
+            assertEquals(checkpoints, h.of(RunEvent.Type.CHECKPOINT).size(), "training was not redone");
+            try (Stream<Path> manifests = Files.walk(h.data.resolve("artifacts").resolve("evaluate"))) {
+                assertEquals(2, manifests.filter(p -> p.getFileName().toString().equals("manifest.json")).count());
+            }
+        }
+    }
 }
