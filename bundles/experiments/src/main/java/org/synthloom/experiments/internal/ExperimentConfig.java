@@ -34,4 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Keep pipelines", description = "Keep the generated pipeline configurations after the "
             + "experiment (they are removed by default; their runs stay in the run store).")
     boolean keep_pipelines() default false;
+
+    @AttributeDefinition(name = "Reuse finished runs", description = "Take a finished run of the same pipeline "
+            + "configuration as it is. False starts every run again: its completed stages are still reused from the "
+            + "artifacts, so only what changed is computed, e.g. the evaluation after an evaluator gained a metric.")
+    boolean reuse_finished_runs() default true;
 }

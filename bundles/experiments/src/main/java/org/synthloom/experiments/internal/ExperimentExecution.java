@@ -22,7 +22,8 @@ import org.synthloom.store.RunStore;
 
 /**
  * Runs an experiment on its own thread: for each seed, each variant's pipeline (prepared by
- * {@link Pipelines}) is run to its end, or its finished run of the same configuration is reused;
+ * {@link Pipelines}) is run to its end, or its finished run of the same configuration is reused (unless
+ * the experiment asks to start every run again, reusing only completed stages);
  * the run is tagged with the experiment, variant and seed in the run store, and the result table is
  * rewritten after every run so that partial results are visible. A failed run is reported in the
  * table's log and the experiment goes on; a cancelled one stops it.
@@ -97,7 +98,8 @@ final class ExperimentExecution implements ExperimentRun {
                     String name = pipelineName(spec.name(), variant.name(), seed);
                     Prepared pipeline = pipelines.prepare(name, variant, seed);
                     prepared.add(name);
-                    Optional<RunRecord> finished = finishedRun(name, pipeline.hash());
+                    Optional<RunRecord> finished = spec.reuseFinishedRuns() ? finishedRun(name, pipeline.hash())
+                            : Optional.empty();
                     String runId;
                     RunState result;
                     if (finished.isPresent()) {

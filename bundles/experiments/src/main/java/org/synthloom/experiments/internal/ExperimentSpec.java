@@ -12,7 +12,7 @@ import java.util.Set;
  * cannot run says all that is wrong with it at once.
  */
 record ExperimentSpec(String name, String description, String pipeline, List<Variant> variants, List<Long> seeds,
-        List<String> metrics, boolean keepPipelines, List<String> problems) {
+        List<String> metrics, boolean keepPipelines, boolean reuseFinishedRuns, List<String> problems) {
 
     static ExperimentSpec of(ExperimentConfig c, Map<String, Object> properties) {
         List<String> problems = new ArrayList<>();
@@ -48,6 +48,6 @@ record ExperimentSpec(String name, String description, String pipeline, List<Var
         }
         return new ExperimentSpec(name, c.description(), pipeline, List.copyOf(variants), seeds,
                 Arrays.stream(c.metrics()).map(String::trim).filter(m -> !m.isEmpty()).toList(), c.keep_pipelines(),
-                List.copyOf(problems));
+                c.reuse_finished_runs(), List.copyOf(problems));
     }
 }

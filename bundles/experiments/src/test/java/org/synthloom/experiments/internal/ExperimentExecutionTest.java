@@ -167,8 +167,12 @@ class ExperimentExecutionTest {
     }
 
     private static ExperimentSpec spec(List<String> metrics) {
+        return spec(metrics, true);
+    }
+
+    private static ExperimentSpec spec(List<String> metrics, boolean reuseFinishedRuns) {
         return new ExperimentSpec("exp", "a test", "base", List.of(Variant.parse("low: offset=0"),
-                Variant.parse("high: offset=1")), List.of(1L, 2L, 3L), metrics, false, List.of());
+                Variant.parse("high: offset=1")), List.of(1L, 2L, 3L), metrics, false, reuseFinishedRuns, List.of());
     }
 
     @Test
@@ -197,6 +201,13 @@ class ExperimentExecutionTest {
             assertEquals(RunState.FINISHED, again.await(Duration.ofMinutes(1)));
             assertEquals(6, pipelines.started.size(), "finished runs are reused");
             assertEquals(md, Files.readString(again.table().orElseThrow()));
+
+            // Told not to reuse finished runs, every run starts again and the table takes the new runs.
+            ExperimentExecution rerun = new ExperimentExecution(spec(List.of(), false), pipelines, store);
+            rerun.start();
+            assertEquals(RunState.FINISHED, rerun.await(Duration.ofMinutes(1)));
+            assertEquals(12, pipelines.started.size(), "every run started again");
+            assertEquals(12, store.runsTagged("experiment", "exp").size());
         }
     }
 
