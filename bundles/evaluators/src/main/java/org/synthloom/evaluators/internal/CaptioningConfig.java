@@ -24,4 +24,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Batch size", description = "Samples decoded together (each with its beams) per forward pass.")
     int batch_size() default 16;
+
+    @AttributeDefinition(name = "Group by",
+            description = "A sample metadata key: samples that carry it are also scored per value, each group on its own"
+                    + " (metric names end in '_' + the value, e.g. cider_d_held_out for the shapes world's train.coverage"
+                    + " 'held-out': concepts the train split never shows). Empty scores the whole set only.")
+    String group_by() default "train.coverage";
 }

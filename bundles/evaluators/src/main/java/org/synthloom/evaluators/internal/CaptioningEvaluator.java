@@ -2,11 +2,13 @@ package org.synthloom.evaluators.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,6 +38,13 @@ import org.synthloom.api.train.Evaluator;
  * {@code cider_d_most_frequent}, {@code captioning_samples}, {@code captioning_skipped} (only the
  * counts when nothing could be captioned). Details: {@code examples} (the first ten generated
  * captions with the human ones) and {@code most_frequent_caption}.
+ *
+ * <p>With {@code group.by}, the samples that carry that metadata key are also scored per value, each
+ * group as a corpus of its own (CIDEr-D's document frequencies from the group's references, as
+ * pycocoevalcap would score that subset): {@code bleu_4_<g>}, {@code cider_d_<g>},
+ * {@code cider_d_most_frequent_<g>} and {@code captioning_samples_<g>}, where {@code <g>} is the value
+ * with every character other than a letter or digit replaced by {@code _} ({@code held-out} becomes
+ * {@code held_out}). This is how a score on held-out combinations is read next to the overall one.
  */
 @Component(service = Evaluator.class, configurationPid = CaptioningEvaluator.PID)
 @SynthloomPlugin(kind = Evaluator.KIND, name = CaptioningEvaluator.NAME)
@@ -51,6 +60,7 @@ public class CaptioningEvaluator implements Evaluator {
     private final int beamSize;
     private final int maxLength;
     private final int batchSize;
+    private final String groupBy;
 
     /**
      * @param config split, sample limit, beam size, length limit and batch size
@@ -63,6 +73,7 @@ public class CaptioningEvaluator implements Evaluator {
         this.beamSize = Checks.positive(PID, "beam.size", config.beam_size());
         this.maxLength = Checks.nonNegative(PID, "max.length", config.max_length());
         this.batchSize = Checks.positive(PID, "batch.size", config.batch_size());
+        this.groupBy = config.group_by() == null ? "" : config.group_by().trim();
     }
 
     /** @return the model outputs it reads */
@@ -77,6 +88,7 @@ public class CaptioningEvaluator implements Evaluator {
         CaptionDecoder decoder = new CaptionDecoder(context, beamSize, maxLength);
         List<String> generated = new ArrayList<>();
         List<List<String>> humans = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
         int skipped = 0;
         try (SampleSource source = context.open(split)) {
             List<Sample> batch = new ArrayList<>(batchSize);
@@ -92,6 +104,7 @@ public class CaptioningEvaluator implements Evaluator {
                 }
                 batch.add(next.get());
                 humans.add(references);
+                groups.add(groupBy.isEmpty() ? null : next.get().metadata().get(groupBy));
                 if (batch.size() == batchSize) {
                     caption(decoder, tokenizer, batch, generated);
                     batch.clear();
@@ -105,6 +118,7 @@ public class CaptioningEvaluator implements Evaluator {
         Map<String, String> details = new LinkedHashMap<>();
         if (!generated.isEmpty()) {
             score(generated, humans, metrics, details);
+            scoreGroups(generated, humans, groups, metrics);
         } else {
             details.put("captioning", "no sample with a human caption in split '" + split + "'");
         }
@@ -149,6 +163,38 @@ public class CaptioningEvaluator implements Evaluator {
         }
         details.put("examples", examples.toString());
         details.put("most_frequent_caption", String.join(" ", mostFrequent));
+    }
+
+    /** Scores each group of samples (by their {@code group.by} value) as a corpus of its own. */
+    private static void scoreGroups(List<String> generated, List<List<String>> humans, List<String> groups,
+            Map<String, Double> metrics) {
+        Map<String, List<Integer>> members = new TreeMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            if (groups.get(i) != null) {
+                members.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<String, List<Integer>> group : members.entrySet()) {
+            List<List<String>> candidates = new ArrayList<>();
+            List<List<List<String>>> references = new ArrayList<>();
+            for (int i : group.getValue()) {
+                candidates.add(CocoTokenizer.tokenize(generated.get(i)));
+                references.add(humans.get(i).stream().map(CocoTokenizer::tokenize).toList());
+            }
+            String suffix = "_" + metricSuffix(group.getKey());
+            metrics.put("bleu_4" + suffix, Bleu.corpus(candidates, references)[Bleu.N - 1]);
+            metrics.put("cider_d" + suffix, CiderD.score(candidates, references).corpus());
+            List<List<String>> baseline = Collections.nCopies(candidates.size(), mostFrequent(references));
+            metrics.put("cider_d_most_frequent" + suffix, CiderD.score(baseline, references).corpus());
+            metrics.put("captioning_samples" + suffix, (double) candidates.size());
+        }
+    }
+
+    /** @return a metadata value as a metric-name suffix: letters and digits kept, anything else {@code _} */
+    static String metricSuffix(String value) {
+        StringBuilder b = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> b.append(Character.isLetterOrDigit(c) ? Character.toString(c) : "_"));
+        return b.toString();
     }
 
     /** The most frequent tokenised reference caption of the set; the first seen on a tie. */

@@ -176,6 +176,52 @@ class CaptioningEvaluatorTest {
         }
     }
 
+    /**
+     * Samples carrying the group key are scored per group as corpora of their own; the whole set
+     * is scored as before. The model says the held-out scenes' captions exactly and the common
+     * ones' wrongly.
+     */
+    @Test
+    void groupsAreScoredEachAsItsOwnCorpus() throws Exception {
+        List<String> human = List.of("a red circle at the top", "two blue stars side by side", "a green hexagon on the left",
+                "a yellow square", "an orange diamond at the top", "a black triangle");
+        List<String> said = List.of("a red circle at the top", "two blue stars side by side", "a green hexagon on the left",
+                "a red circle", "two blue stars", "a black triangle");
+        List<String> coverage = Arrays.asList("held-out", "held-out", "held-out", "common", "common", null);
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < human.size(); i++) {
+            Sample plain = CaptionContext.sample("s" + i, i, List.of(human.get(i)), null);
+            samples.add(coverage.get(i) == null ? plain : plain.toBuilder().metadata("train.coverage", coverage.get(i)).build());
+        }
+        List<String> vocabulary = CaptionContext.vocabulary(Stream.concat(human.stream(), said.stream()).toList());
+        CaptionContext context = CaptionContext.saying(manager, vocabulary, 12, samples, said);
+
+        Map<String, Double> m = evaluator(Map.of()).evaluate(context).metrics();
+
+        assertEquals(3.0, m.get("captioning_samples_held_out"));
+        assertEquals(2.0, m.get("captioning_samples_common"));
+        assertEquals(6.0, m.get("captioning_samples"), "the sample without the key still counts in the whole set");
+        assertEquals(10.0, m.get("cider_d_held_out"), 1e-9, "exact captions of at least four words, distinct references");
+        assertEquals(1.0, m.get("bleu_4_held_out"), 1e-6);
+        List<List<String>> commonSaid = Stream.of(said.get(3), said.get(4)).map(CocoTokenizer::tokenize).toList();
+        List<List<List<String>>> commonHuman = Stream.of(human.get(3), human.get(4))
+                .map(h -> List.of(CocoTokenizer.tokenize(h))).toList();
+        assertEquals(CiderD.score(commonSaid, commonHuman).corpus(), m.get("cider_d_common"), 1e-12,
+                "document frequencies from the group's own references");
+        assertTrue(m.get("cider_d_common") < 1.0, "wrong captions score low: " + m);
+        List<List<String>> all = said.stream().map(CocoTokenizer::tokenize).toList();
+        List<List<List<String>>> allHuman = human.stream().map(h -> List.of(CocoTokenizer.tokenize(h))).toList();
+        assertEquals(CiderD.score(all, allHuman).corpus(), m.get("cider_d"), 1e-12);
+        assertTrue(m.containsKey("cider_d_most_frequent_held_out"));
+
+        Map<String, Double> ungrouped = evaluator(Map.of("group.by", "")).evaluate(context).metrics();
+        assertTrue(ungrouped.keySet().stream().noneMatch(k -> k.endsWith("_held_out") || k.endsWith("_common")),
+                ungrouped.toString());
+        assertEquals(m.get("cider_d"), ungrouped.get("cider_d"), 1e-12);
+        assertEquals("held_out", CaptioningEvaluator.metricSuffix("held-out"));
+        assertEquals("a_b_c", CaptioningEvaluator.metricSuffix("a b.c"));
+    }
+
     private static List<String> decode(CaptionContext context, List<Sample> samples, int beams, int maxLength) {
         return new CaptionDecoder(context, beams, maxLength).decode(samples).stream()
                 .map(ids -> context.tokenizer().decode(ids)).toList();

@@ -57,6 +57,15 @@ final class Coverage {
         return holdout.contains(concept) ? 0 : rare.contains(concept) ? rareRate : 1;
     }
 
+    /**
+     * @param concept a concept
+     * @return how the train split covers it: {@code held-out}, {@code rare} or {@code common}, the
+     *     value of a sample's {@code train.coverage} metadata
+     */
+    String role(String concept) {
+        return holdout.contains(concept) ? "held-out" : rare.contains(concept) ? "rare" : "common";
+    }
+
     /** Draws a concept with probability proportional to its weight. */
     String pick(Rng rng) {
         double u = rng.nextDouble() * cumulative[cumulative.length - 1];

@@ -37,6 +37,8 @@ public class ShapesWorldDataset implements Dataset {
     static final String NAME = "shapes-world";
     static final String PID = "org.synthloom.shapes";
     static final Provenance HUMAN = Provenance.human(NAME);
+    /** Metadata key: how the train split covers the sample's label ({@code held-out}, {@code rare}, {@code common}). */
+    static final String COVERAGE = "train.coverage";
 
     private static final Logger LOG = LoggerFactory.getLogger(ShapesWorldDataset.class);
 
@@ -93,7 +95,9 @@ public class ShapesWorldDataset implements Dataset {
                 .label(scene.concept())
                 .metadata("scene", scene.toJson())
                 .metadata("split", split)
-                .metadata("index", Integer.toString(index));
+                .metadata("index", Integer.toString(index))
+                // so that evaluation can score held-out and rare concepts apart (the captioning evaluator's group.by)
+                .metadata(COVERAGE, settings.coverage().role(scene.concept()));
         for (String text : SceneCaptioner.captions(scene, drawn.rng())) {
             b.caption(new Caption(text, HUMAN));
         }

@@ -119,6 +119,15 @@ class ShapesWorldDatasetTest {
         assertEquals(48, testCounts.size());
         testCounts.values().forEach(c -> assertEquals(10, c));
         assertEquals(Set.copyOf(Vocabulary.CONCEPTS), labelCounts("val", 48).keySet());
+        // test samples say how train covers their label, so held-out combinations can be scored apart
+        Map<String, Integer> roles = new HashMap<>();
+        for (int i = 0; i < 480; i++) {
+            Sample s = WORLD.sample("test", i);
+            String role = s.metadata().get("train.coverage");
+            roles.merge(role, 1, Integer::sum);
+            assertEquals(holdout.contains(s.labels().get(0)), "held-out".equals(role), s.id() + " " + role);
+        }
+        assertEquals(Map.of("held-out", 40, "rare", 20, "common", 420), roles);
     }
 
     @Test
@@ -169,6 +178,7 @@ class ShapesWorldDatasetTest {
         assertTrue(s.metadata().get("scene").startsWith("{\"background\":{\"texture\":\""), s.metadata().get("scene"));
         assertEquals("train", s.metadata().get("split"));
         assertEquals("42", s.metadata().get("index"));
+        assertEquals("common", s.metadata().get("train.coverage"));
         System.out.println(s.id() + " " + s.labels() + " " + s.metadata().get("scene"));
         s.captions().forEach(c -> System.out.println("  " + c.text()));
     }
