@@ -96,5 +96,8 @@ public class Synth2IT {
                 cider > 2 * baseline);
         assertTrue("BLEU-4 above the most frequent caption's: " + metrics,
                 metrics.get("bleu_4") > metrics.get("bleu_4_most_frequent"));
+        // the held-out combinations are scored apart: the dataset's train.coverage reached the evaluator
+        assertTrue("held-out test scenes scored apart: " + metrics,
+                metrics.getOrDefault("captioning_samples_held_out", 0.0) > 0 && metrics.containsKey("cider_d_held_out"));
     }
 }
