@@ -45,6 +45,10 @@ import org.synthloom.api.train.Evaluator;
  * {@code cider_d_most_frequent_<g>} and {@code captioning_samples_<g>}, where {@code <g>} is the value
  * with every character other than a letter or digit replaced by {@code _} ({@code held-out} becomes
  * {@code held_out}). This is how a score on held-out combinations is read next to the overall one.
+ *
+ * <p>For labelled samples, {@code label_named} (and {@code label_named_<g>} per group) is the share of
+ * generated captions that contain every word of the sample's first label: whether the model names
+ * the concept, which n-gram scores blur with phrasing.
  */
 @Component(service = Evaluator.class, configurationPid = CaptioningEvaluator.PID)
 @SynthloomPlugin(kind = Evaluator.KIND, name = CaptioningEvaluator.NAME)
@@ -89,6 +93,7 @@ public class CaptioningEvaluator implements Evaluator {
         List<String> generated = new ArrayList<>();
         List<List<String>> humans = new ArrayList<>();
         List<String> groups = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         int skipped = 0;
         try (SampleSource source = context.open(split)) {
             List<Sample> batch = new ArrayList<>(batchSize);
@@ -105,6 +110,7 @@ public class CaptioningEvaluator implements Evaluator {
                 batch.add(next.get());
                 humans.add(references);
                 groups.add(groupBy.isEmpty() ? null : next.get().metadata().get(groupBy));
+                labels.add(next.get().labels().isEmpty() ? null : next.get().labels().get(0));
                 if (batch.size() == batchSize) {
                     caption(decoder, tokenizer, batch, generated);
                     batch.clear();
@@ -119,6 +125,7 @@ public class CaptioningEvaluator implements Evaluator {
         if (!generated.isEmpty()) {
             score(generated, humans, metrics, details);
             scoreGroups(generated, humans, groups, metrics);
+            scoreLabels(generated, labels, groups, metrics);
         } else {
             details.put("captioning", "no sample with a human caption in split '" + split + "'");
         }
@@ -188,6 +195,43 @@ public class CaptioningEvaluator implements Evaluator {
             metrics.put("cider_d_most_frequent" + suffix, CiderD.score(baseline, references).corpus());
             metrics.put("captioning_samples" + suffix, (double) candidates.size());
         }
+    }
+
+    /**
+     * The share of generated captions that name their sample's label: every word of the first label
+     * (after the same tokenisation) appears in the caption. Whether a model names a concept, e.g. a
+     * combination it never saw in human data, is what BLEU and CIDEr-D blur with phrasing.
+     */
+    private static void scoreLabels(List<String> generated, List<String> labels, List<String> groups,
+            Map<String, Double> metrics) {
+        Map<String, int[]> counts = new TreeMap<>();
+        int named = 0;
+        int labelled = 0;
+        for (int i = 0; i < generated.size(); i++) {
+            if (labels.get(i) == null) {
+                continue;
+            }
+            boolean says = namesLabel(generated.get(i), labels.get(i));
+            labelled++;
+            named += says ? 1 : 0;
+            if (groups.get(i) != null) {
+                int[] c = counts.computeIfAbsent(groups.get(i), g -> new int[2]);
+                c[0] += says ? 1 : 0;
+                c[1]++;
+            }
+        }
+        if (labelled == 0) {
+            return;
+        }
+        metrics.put("label_named", named / (double) labelled);
+        counts.forEach((group, c) -> metrics.put("label_named_" + metricSuffix(group), c[0] / (double) c[1]));
+    }
+
+    /** @return whether the caption contains every word of the label, both tokenised as pycocoevalcap does */
+    static boolean namesLabel(String caption, String label) {
+        List<String> words = CocoTokenizer.tokenize(caption);
+        List<String> wanted = CocoTokenizer.tokenize(label);
+        return !wanted.isEmpty() && words.containsAll(wanted);
     }
 
     /** @return a metadata value as a metric-name suffix: letters and digits kept, anything else {@code _} */

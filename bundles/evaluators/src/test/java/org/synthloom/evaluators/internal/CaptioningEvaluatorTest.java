@@ -219,6 +219,32 @@ class CaptioningEvaluatorTest {
                 ungrouped.toString());
         assertEquals(m.get("cider_d"), ungrouped.get("cider_d"), 1e-12);
         assertEquals("held_out", CaptioningEvaluator.metricSuffix("held-out"));
+        assertTrue(CaptioningEvaluator.namesLabel("A RED circle, at the top.", "red circle"));
+        assertTrue(!CaptioningEvaluator.namesLabel("a red square", "red circle"));
+        assertTrue(!CaptioningEvaluator.namesLabel("a circle", "red circle"));
+    }
+
+    /** The share of captions naming their label, overall and per group; unlabelled samples do not count. */
+    @Test
+    void theShareOfCaptionsNamingTheirLabelIsReportedPerGroup() throws Exception {
+        List<String> labels = Arrays.asList("red circle", "blue star", "green hexagon", "yellow square", null);
+        List<String> said = List.of("a red circle", "a blue square", "one green hexagon", "a yellow circle", "a star");
+        List<String> coverage = List.of("held-out", "held-out", "common", "common", "common");
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < said.size(); i++) {
+            Sample.Builder b = CaptionContext.sample("s" + i, i, List.of("a picture"), null).toBuilder()
+                    .metadata("train.coverage", coverage.get(i));
+            if (labels.get(i) != null) {
+                b.label(labels.get(i));
+            }
+            samples.add(b.build());
+        }
+        List<String> vocabulary = CaptionContext.vocabulary(Stream.concat(said.stream(), Stream.of("a picture")).toList());
+        Map<String, Double> m = evaluator(Map.of()).evaluate(CaptionContext.saying(manager, vocabulary, 8, samples, said))
+                .metrics();
+        assertEquals(2 / 4.0, m.get("label_named"), 1e-12, "the unlabelled fifth sample is not counted");
+        assertEquals(1 / 2.0, m.get("label_named_held_out"), 1e-12);
+        assertEquals(1 / 2.0, m.get("label_named_common"), 1e-12);
         assertEquals("a_b_c", CaptioningEvaluator.metricSuffix("a b.c"));
     }
 
