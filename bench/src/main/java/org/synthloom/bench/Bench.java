@@ -270,6 +270,8 @@ public final class Bench {
             try {
                 log.println("bench: starting the runtime in " + runtime.home());
                 runtime.start();
+                log.println("bench: restarting the runtime in the same home");
+                runtime.restart();
                 log.println("bench: hot swap of the probe bundle");
                 runtime.hotSwap();
                 // the demo first: its peak memory is the figure, and the generation runs fit bigger models

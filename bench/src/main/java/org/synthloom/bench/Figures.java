@@ -41,6 +41,7 @@ public final class Figures {
         keys.put("train.data_wait_fraction", "fraction");
         keys.put("runtime.hot_swap_ms", "ms");
         keys.put("runtime.start_to_console_s", "s");
+        keys.put("runtime.restart_to_console_s", "s");
         keys.put("runtime.demo_peak_rss_mb", "MB");
         return java.util.Collections.unmodifiableMap(keys);
     }

@@ -29,7 +29,8 @@ import com.google.gson.JsonParser;
 /**
  * The figures measured against a real runtime: one {@code synthloom.jar} process started in a
  * fresh Synthloom home (a temporary folder with the checkout's {@code runtime-config/}, the console
- * on a free port). In order: start until the console's API answers; the probe bundle copied into
+ * on a free port). In order: start until the console's API answers, and again after an orderly stop
+ * (the framework cache kept); the probe bundle copied into
  * {@code plugins/} and then replaced by a new version (hot-swap latency); Synth2's token-space and
  * pixel-space generation in two runs of a pipeline; a pipeline run through the console's API (its
  * {@code data_wait_fraction} metric); the process's peak resident memory over all of it. The
@@ -159,8 +160,26 @@ final class RuntimeFigures implements AutoCloseable {
         return home;
     }
 
-    /** Starts the runtime and records the time until its console answers. */
+    /** Starts the runtime in the fresh home and records the time until its console answers. */
     void start() throws IOException, InterruptedException {
+        figures.value("runtime.start_to_console_s", launch(),
+                "java -jar synthloom.jar --no-pipeline in a fresh home until GET /api/v1/health answers 200;"
+                        + " includes the first start's framework cache");
+    }
+
+    /**
+     * Stops the runtime (orderly) and starts it again in the same home, as an operator's every start
+     * after the first: the framework cache is kept, so the bundles are not copied into it again.
+     */
+    void restart() throws IOException, InterruptedException {
+        close();
+        figures.value("runtime.restart_to_console_s", launch(),
+                "java -jar synthloom.jar --no-pipeline again in the same home after an orderly stop until GET"
+                        + " /api/v1/health answers 200; the framework cache of the first start is kept");
+    }
+
+    /** @return seconds from starting the runtime process until its console's health endpoint answers */
+    private double launch() throws IOException, InterruptedException {
         if (!Files.isRegularFile(runtimeJar)) {
             throw new IOException("the runtime is not built (" + runtimeJar + " is missing): ./synthloom build");
         }
@@ -168,10 +187,11 @@ final class RuntimeFigures implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(java, "-Dlaunch.storage.dir=" + home.resolve("data/framework"),
                 "-jar", runtimeJar.toString(), "--no-pipeline").directory(home.toFile()).redirectErrorStream(true);
         long started = System.nanoTime();
-        process = builder.start();
+        Process launched = builder.start();
+        process = launched;
         CompletableFuture<String[]> console = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(launched.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     synchronized (output) {
@@ -213,9 +233,7 @@ final class RuntimeFigures implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        figures.value("runtime.start_to_console_s", (System.nanoTime() - started) / 1e9,
-                "java -jar synthloom.jar --no-pipeline in a fresh home until GET /api/v1/health answers 200;"
-                        + " includes the first start's framework cache");
+        return (System.nanoTime() - started) / 1e9;
     }
 
     /** Copies the probe into plugins/, then a new version over it, and times the update. */
