@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -123,9 +124,16 @@ public class CaptioningEvaluator implements Evaluator {
         Map<String, Double> metrics = new LinkedHashMap<>();
         Map<String, String> details = new LinkedHashMap<>();
         if (!generated.isEmpty()) {
-            score(generated, humans, metrics, details);
-            scoreGroups(generated, humans, groups, metrics);
-            scoreLabels(generated, labels, groups, metrics);
+            // pycocoevalcap's tokenisation, once, for every score below
+            List<List<String>> candidates = generated.stream().map(CocoTokenizer::tokenize).toList();
+            List<List<List<String>>> references = humans.stream()
+                    .map(refs -> refs.stream().map(CocoTokenizer::tokenize).toList()).toList();
+            List<List<String>> labelWords = labels.stream().map(l -> l == null ? null : CocoTokenizer.tokenize(l)).toList();
+            List<String> mostFrequent = mostFrequent(references);
+            score(candidates, references, mostFrequent, metrics);
+            labelNamed(candidates, labelWords, IntStream.range(0, candidates.size()).boxed().toList(), metrics, "");
+            scoreGroups(candidates, references, labelWords, groups, metrics);
+            details(generated, humans, mostFrequent, details);
         } else {
             details.put("captioning", "no sample with a human caption in split '" + split + "'");
         }
@@ -144,25 +152,21 @@ public class CaptioningEvaluator implements Evaluator {
         return sample.captions().stream().filter(c -> !c.provenance().isSynthetic()).map(Caption::text).toList();
     }
 
-    private static void score(List<String> generated, List<List<String>> humans, Map<String, Double> metrics,
-            Map<String, String> details) {
-        List<List<String>> candidates = generated.stream().map(CocoTokenizer::tokenize).toList();
-        List<List<List<String>>> references = humans.stream()
-                .map(refs -> refs.stream().map(CocoTokenizer::tokenize).toList()).toList();
+    /** BLEU-1..4, CIDEr-D and the most frequent caption's scores of the whole evaluated set. */
+    private static void score(List<List<String>> candidates, List<List<List<String>>> references,
+            List<String> mostFrequent, Map<String, Double> metrics) {
         double[] bleu = Bleu.corpus(candidates, references);
         for (int n = 1; n <= Bleu.N; n++) {
             metrics.put("bleu_" + n, bleu[n - 1]);
         }
         metrics.put("cider_d", CiderD.score(candidates, references).corpus());
-
-        List<String> mostFrequent = mostFrequent(references);
-        List<List<String>> baseline = new ArrayList<>(candidates.size());
-        for (int i = 0; i < candidates.size(); i++) {
-            baseline.add(mostFrequent);
-        }
+        List<List<String>> baseline = Collections.nCopies(candidates.size(), mostFrequent);
         metrics.put("bleu_4_most_frequent", Bleu.corpus(baseline, references)[Bleu.N - 1]);
         metrics.put("cider_d_most_frequent", CiderD.score(baseline, references).corpus());
+    }
 
+    private static void details(List<String> generated, List<List<String>> humans, List<String> mostFrequent,
+            Map<String, String> details) {
         StringBuilder examples = new StringBuilder();
         for (int i = 0; i < Math.min(EXAMPLES, generated.size()); i++) {
             examples.append(String.format(Locale.ROOT, "%sgenerated: %s | human: %s", i == 0 ? "" : "\n",
@@ -173,8 +177,8 @@ public class CaptioningEvaluator implements Evaluator {
     }
 
     /** Scores each group of samples (by their {@code group.by} value) as a corpus of its own. */
-    private static void scoreGroups(List<String> generated, List<List<String>> humans, List<String> groups,
-            Map<String, Double> metrics) {
+    private static void scoreGroups(List<List<String>> candidates, List<List<List<String>>> references,
+            List<List<String>> labelWords, List<String> groups, Map<String, Double> metrics) {
         Map<String, List<Integer>> members = new TreeMap<>();
         for (int i = 0; i < groups.size(); i++) {
             if (groups.get(i) != null) {
@@ -182,56 +186,42 @@ public class CaptioningEvaluator implements Evaluator {
             }
         }
         for (Map.Entry<String, List<Integer>> group : members.entrySet()) {
-            List<List<String>> candidates = new ArrayList<>();
-            List<List<List<String>>> references = new ArrayList<>();
-            for (int i : group.getValue()) {
-                candidates.add(CocoTokenizer.tokenize(generated.get(i)));
-                references.add(humans.get(i).stream().map(CocoTokenizer::tokenize).toList());
-            }
+            List<Integer> indices = group.getValue();
+            List<List<String>> groupCandidates = indices.stream().map(candidates::get).toList();
+            List<List<List<String>>> groupReferences = indices.stream().map(references::get).toList();
             String suffix = "_" + metricSuffix(group.getKey());
-            metrics.put("bleu_4" + suffix, Bleu.corpus(candidates, references)[Bleu.N - 1]);
-            metrics.put("cider_d" + suffix, CiderD.score(candidates, references).corpus());
-            List<List<String>> baseline = Collections.nCopies(candidates.size(), mostFrequent(references));
-            metrics.put("cider_d_most_frequent" + suffix, CiderD.score(baseline, references).corpus());
-            metrics.put("captioning_samples" + suffix, (double) candidates.size());
+            metrics.put("bleu_4" + suffix, Bleu.corpus(groupCandidates, groupReferences)[Bleu.N - 1]);
+            metrics.put("cider_d" + suffix, CiderD.score(groupCandidates, groupReferences).corpus());
+            List<List<String>> baseline = Collections.nCopies(indices.size(), mostFrequent(groupReferences));
+            metrics.put("cider_d_most_frequent" + suffix, CiderD.score(baseline, groupReferences).corpus());
+            metrics.put("captioning_samples" + suffix, (double) indices.size());
+            labelNamed(candidates, labelWords, indices, metrics, suffix);
         }
     }
 
     /**
-     * The share of generated captions that name their sample's label: every word of the first label
-     * (after the same tokenisation) appears in the caption. Whether a model names a concept, e.g. a
+     * {@code label_named} + suffix: the share of the labelled samples among {@code indices} whose
+     * caption names the label (nothing when none is labelled). Whether a model names a concept, e.g. a
      * combination it never saw in human data, is what BLEU and CIDEr-D blur with phrasing.
      */
-    private static void scoreLabels(List<String> generated, List<String> labels, List<String> groups,
-            Map<String, Double> metrics) {
-        Map<String, int[]> counts = new TreeMap<>();
+    private static void labelNamed(List<List<String>> candidates, List<List<String>> labelWords, List<Integer> indices,
+            Map<String, Double> metrics, String suffix) {
         int named = 0;
         int labelled = 0;
-        for (int i = 0; i < generated.size(); i++) {
-            if (labels.get(i) == null) {
-                continue;
-            }
-            boolean says = namesLabel(generated.get(i), labels.get(i));
-            labelled++;
-            named += says ? 1 : 0;
-            if (groups.get(i) != null) {
-                int[] c = counts.computeIfAbsent(groups.get(i), g -> new int[2]);
-                c[0] += says ? 1 : 0;
-                c[1]++;
+        for (int i : indices) {
+            if (labelWords.get(i) != null) {
+                labelled++;
+                named += namesLabel(candidates.get(i), labelWords.get(i)) ? 1 : 0;
             }
         }
-        if (labelled == 0) {
-            return;
+        if (labelled > 0) {
+            metrics.put("label_named" + suffix, named / (double) labelled);
         }
-        metrics.put("label_named", named / (double) labelled);
-        counts.forEach((group, c) -> metrics.put("label_named_" + metricSuffix(group), c[0] / (double) c[1]));
     }
 
-    /** @return whether the caption contains every word of the label, both tokenised as pycocoevalcap does */
-    static boolean namesLabel(String caption, String label) {
-        List<String> words = CocoTokenizer.tokenize(caption);
-        List<String> wanted = CocoTokenizer.tokenize(label);
-        return !wanted.isEmpty() && words.containsAll(wanted);
+    /** @return whether the caption contains every word of the label (both tokenised as pycocoevalcap does) */
+    static boolean namesLabel(List<String> captionWords, List<String> labelWords) {
+        return !labelWords.isEmpty() && captionWords.containsAll(labelWords);
     }
 
     /** @return a metadata value as a metric-name suffix: letters and digits kept, anything else {@code _} */

@@ -219,9 +219,9 @@ class CaptioningEvaluatorTest {
                 ungrouped.toString());
         assertEquals(m.get("cider_d"), ungrouped.get("cider_d"), 1e-12);
         assertEquals("held_out", CaptioningEvaluator.metricSuffix("held-out"));
-        assertTrue(CaptioningEvaluator.namesLabel("A RED circle, at the top.", "red circle"));
-        assertTrue(!CaptioningEvaluator.namesLabel("a red square", "red circle"));
-        assertTrue(!CaptioningEvaluator.namesLabel("a circle", "red circle"));
+        assertTrue(CaptioningEvaluator.namesLabel(CocoTokenizer.tokenize("A RED circle, at the top."), CocoTokenizer.tokenize("red circle")));
+        assertTrue(!CaptioningEvaluator.namesLabel(CocoTokenizer.tokenize("a red square"), CocoTokenizer.tokenize("red circle")));
+        assertTrue(!CaptioningEvaluator.namesLabel(CocoTokenizer.tokenize("a circle"), CocoTokenizer.tokenize("red circle")));
     }
 
     /** The share of captions naming their label, overall and per group; unlabelled samples do not count. */
