@@ -7,5 +7,5 @@
  * loaded first, in this bundle's class loader, before the component touches any DJL class.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.synthloom.djl;

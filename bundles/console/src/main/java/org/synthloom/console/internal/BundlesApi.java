@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -17,6 +19,8 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.synthloom.api.Plugins;
 
 import com.google.gson.JsonArray;
@@ -44,6 +48,7 @@ final class BundlesApi {
             "org.osgi.util.promise", "org.osgi.util.function", "com.google.gson", "com.h2database",
             "org.apache.commons.commons-compress", "org.apache.commons.commons-io", "org.apache.commons.lang3");
     private static final long WAIT_MILLIS = 15_000;
+    private static final Logger LOG = LoggerFactory.getLogger(BundlesApi.class);
 
     private final BundleContext context;
     private final Path plugins;
@@ -255,13 +260,29 @@ final class BundlesApi {
             drop(file, jar);
             return installed(info, started, "updated", "plugins/" + file.getFileName());
         }
-        // A boot-set bundle: updated in place (same id, new revision), then its old revision is let go.
+        // A boot-set bundle: updated in place (same id, new revision), its old revision let go, then
+        // started. Stopped first and started only after the refresh: update() alone would start the
+        // new revision at once, a run would bind its components, and the refresh that follows would
+        // close that revision's class loader under the run (NoClassDefFoundError mid-step).
+        boolean wasActive = b.getState() == Bundle.ACTIVE;
         try {
+            b.stop(Bundle.STOP_TRANSIENT);
             b.update(new ByteArrayInputStream(jar));
         } catch (BundleException e) {
             throw new ApiException(409, "bundle " + b.getSymbolicName() + " could not be updated: " + e.getMessage());
         }
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(b));
+        CountDownLatch refreshed = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(b), event -> refreshed.countDown());
+        if (!refreshed.await(WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            LOG.warn("the refresh after updating {} did not end within {} s", b.getSymbolicName(), WAIT_MILLIS / 1000);
+        }
+        if (wasActive) {
+            try {
+                b.start();
+            } catch (BundleException e) {
+                // installed() tries again and puts the reason in the response
+            }
+        }
         return installed(info, started, "updated", "in place (bundle " + b.getBundleId() + ")");
     }
 

@@ -68,6 +68,8 @@ public class CnnImageEncoder implements ImageEncoder {
         SequentialBlock block = new SequentialBlock();
         for (int stage = 0; stage < widths.length; stage++) {
             int stride = stage == 0 ? 1 : 2;
+            // DJL's convolution, not Convolutions': the one stride-1 stage reads the pixels, whose
+            // gradient (the one oneDNN may get wrong at odd widths) is never used.
             block.add(Conv2d.builder()
                             .setKernelShape(new Shape(3, 3))
                             .optStride(new Shape(stride, stride))

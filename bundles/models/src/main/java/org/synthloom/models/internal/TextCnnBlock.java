@@ -3,6 +3,7 @@ package org.synthloom.models.internal;
 import java.util.List;
 
 import org.synthloom.api.model.Fields;
+import org.synthloom.djl.Convolutions;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,7 +15,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -57,7 +57,7 @@ final class TextCnnBlock extends AbstractBlock {
     }
 
     private static Block conv(int filters) {
-        return Conv1d.builder().setKernelShape(new Shape(3)).optPadding(new Shape(1)).setFilters(filters).build();
+        return Convolutions.conv1d(filters, 3, 1);
     }
 
     @Override

@@ -64,7 +64,8 @@ final class Fitting {
     /** Every {@code HELD_BACK}-th human image (index {@code % HELD_BACK == HELD_BACK - 1}) is held back from k-means. */
     static final int HELD_BACK = 10;
 
-    private static final int FORMAT = 1;
+    /** 2: the decoder's last convolution learns 16 channels and keeps 3 (see {@code Convolutions}). */
+    private static final int FORMAT = 2;
     private static final Logger LOG = LoggerFactory.getLogger(Fitting.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 

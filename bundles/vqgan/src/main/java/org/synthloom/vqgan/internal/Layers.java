@@ -1,11 +1,11 @@
 package org.synthloom.vqgan.internal;
 
+import org.synthloom.djl.Convolutions;
+
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 
 /** The encoder and decoder stacks of the tokenizer, built from DJL's convolutions. */
 final class Layers {
@@ -51,16 +51,17 @@ final class Layers {
         return b;
     }
 
-    /** A {@code k x k} convolution with stride {@code stride} and "same" padding. */
+    /**
+     * A {@code k x k} convolution with stride {@code stride} and "same" padding; channel-padded
+     * where the engine's backward pass needs it (the decoder's last layer draws 3 channels).
+     */
     static Block conv(int filters, int k, int stride) {
-        return Conv2d.builder().setKernelShape(new Shape(k, k)).optStride(new Shape(stride, stride))
-                .optPadding(new Shape(k / 2, k / 2)).setFilters(filters).build();
+        return Convolutions.conv2d(filters, k, stride, k / 2, true);
     }
 
     /** A 4x4 stride-2 convolution with padding 1: halves the resolution exactly. */
     private static Block strided(int filters) {
-        return Conv2d.builder().setKernelShape(new Shape(4, 4)).optStride(new Shape(2, 2)).optPadding(new Shape(1, 1))
-                .setFilters(filters).build();
+        return Convolutions.conv2d(filters, 4, 2, 1, true);
     }
 
     private static Block silu() {
