@@ -92,6 +92,8 @@ public class Synth2IT {
         assertTrue("loss fell: " + losses, losses.get(losses.size() - 1) < 0.6 * losses.get(0));
         double cider = metrics.get("cider_d");
         double baseline = metrics.get("cider_d_most_frequent");
+        System.out.printf("Synth2IT: loss %.3f -> %.3f, CIDEr-D %.3f (most frequent caption %.3f), BLEU-4 %.3f%n",
+                losses.get(0), losses.get(losses.size() - 1), cider, baseline, metrics.get("bleu_4"));
         assertTrue("CIDEr-D " + cider + " at least twice the most frequent caption's " + baseline + ": " + metrics,
                 cider > 2 * baseline);
         assertTrue("BLEU-4 above the most frequent caption's: " + metrics,
