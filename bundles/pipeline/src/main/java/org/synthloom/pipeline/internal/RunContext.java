@@ -88,10 +88,7 @@ final class RunContext {
             // New stage, or its directory was deleted since: it is redone.
             dir = StageDir.open(root, name, parameters);
             dir.save();
-            synchronized (stages) {
-                stages.addProperty(name, dir.address());
-                Files.writeString(runDirectory.resolve("stages.json"), StageDir.GSON.toJson(stages));
-            }
+            recordStage(name, dir);
         }
         currentStage = dir;
         return dir;
@@ -131,9 +128,14 @@ final class RunContext {
      * and the console find it.
      */
     void recordArtifact(String name, StageDir dir) throws IOException {
+        recordStage(name, dir);
+    }
+
+    /** Adds a stage to {@code stages.json}, which the console reads while the run writes it. */
+    private void recordStage(String name, StageDir dir) throws IOException {
         synchronized (stages) {
             stages.addProperty(name, dir.address());
-            Files.writeString(runDirectory.resolve("stages.json"), StageDir.GSON.toJson(stages));
+            StageDir.writeJson(runDirectory.resolve("stages.json"), stages);
         }
     }
 

@@ -81,10 +81,17 @@ final class StageDir {
 
     /** Writes the manifest atomically (temporary file, then move). */
     synchronized void save() throws IOException {
-        Path temporary = path.resolve("manifest.json.part");
-        Files.writeString(temporary, GSON.toJson(manifest), StandardCharsets.UTF_8);
-        Files.move(temporary, path.resolve("manifest.json"), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        writeJson(path.resolve("manifest.json"), manifest);
+    }
+
+    /**
+     * Writes JSON atomically: a temporary file beside the target, then a move, so that a reader
+     * (the console, while the run writes) sees the old content or the new one, never a truncated file.
+     */
+    static void writeJson(Path file, JsonObject json) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".part");
+        Files.writeString(temporary, GSON.toJson(json), StandardCharsets.UTF_8);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     void markComplete() throws IOException {
