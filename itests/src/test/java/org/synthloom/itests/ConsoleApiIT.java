@@ -400,7 +400,7 @@ public class ConsoleApiIT {
             HttpResponse<byte[]> image = runtime.http.send(HttpRequest.newBuilder(URI.create(runtime.base.substring(0,
                     runtime.base.length() - 1) + sample.get("image").getAsString() + "?token=" + runtime.token)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
-            assertEquals(200, image.statusCode());
+            assertEquals(new String(image.body(), StandardCharsets.UTF_8), 200, image.statusCode());
             assertEquals("image/png", image.headers().firstValue("Content-Type").orElse(""));
             assertEquals((byte) 0x89, image.body()[0]);
             assertEquals('P', image.body()[1]);
