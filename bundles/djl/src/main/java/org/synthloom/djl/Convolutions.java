@@ -20,7 +20,7 @@ import ai.djl.util.PairList;
  *
  * <p>The oneDNN 3.7.1 inside libtorch 2.7.1 computes a wrong input gradient (backward-data) for a
  * stride-1 convolution with a kernel wider than 1 when its output channels are not a multiple of
- * the kernel's channel block (16 with AVX-512, 8 with AVX2): seen on an AMD EPYC (Zen 5) host, where
+ * 16 (its AVX-512 and its AVX2 kernels alike) on an AMD EPYC (Zen 5) host, where
  * the gradient with respect to the input of a 3x3 convolution to 3 channels differed from finite
  * differences by 100% while the forward pass and the weight gradient were right. Every layer before
  * such a convolution then learns from noise: a VQ-GAN decoder, whose last convolution draws 3
@@ -30,7 +30,7 @@ import ai.djl.util.PairList;
  */
 public final class Convolutions {
 
-    /** Output channels are padded to a multiple of this: oneDNN's AVX-512 block (a multiple of AVX2's 8). */
+    /** Output channels are padded to a multiple of this: oneDNN's AVX-512 channel block, twice AVX2's. */
     static final int CHANNEL_BLOCK = 16;
 
     private Convolutions() {}

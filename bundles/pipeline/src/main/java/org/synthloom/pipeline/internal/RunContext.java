@@ -88,7 +88,7 @@ final class RunContext {
             // New stage, or its directory was deleted since: it is redone.
             dir = StageDir.open(root, name, parameters);
             dir.save();
-            recordStage(name, dir);
+            recordArtifact(name, dir);
         }
         currentStage = dir;
         return dir;
@@ -123,16 +123,12 @@ final class RunContext {
     }
 
     /**
-     * Records an artifact directory the run used besides its stages (what a component learnt, in
+     * Records a directory the run used in {@code stages.json}, which the console reads while the run
+     * writes it: a stage, or an artifact besides the stages (what a component learnt, in
      * {@code artifacts/fits/<address>} under the name {@code fit:<kind>/<name>}), so that its lineage
      * and the console find it.
      */
     void recordArtifact(String name, StageDir dir) throws IOException {
-        recordStage(name, dir);
-    }
-
-    /** Adds a stage to {@code stages.json}, which the console reads while the run writes it. */
-    private void recordStage(String name, StageDir dir) throws IOException {
         synchronized (stages) {
             stages.addProperty(name, dir.address());
             StageDir.writeJson(runDirectory.resolve("stages.json"), stages);
